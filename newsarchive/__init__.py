@@ -1,0 +1,1 @@
+"""Tools around the Pelican build: runner, report, generator, benchmarks."""

@@ -1,0 +1,183 @@
+"""Run one Pelican build of the archive and produce an honest report.
+
+Stock Pelican logs a reader exception and exits 0.  Here a bad seed is a data
+problem (reported, build goes on, exit 0 unless ``strict``) while an exception
+in our own code is a bug (reported with type and location, exit non-zero).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import LimitFilter
+from pelican.settings import read_settings
+
+from .report import BuildReport, ReportCollector
+from .sync import sync_tree
+
+logger = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+STAGING_ROOT = ROOT / ".cache" / "build"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What one build reads and writes."""
+
+    settings_file: Path = ROOT / "pelicanconf.py"
+    seeds: Path | None = None
+    output: Path | None = None
+    report: Path | None = ROOT / "build-report.json"
+    strict: bool = False
+    overrides: tuple[tuple[str, Any], ...] = ()
+
+
+_current: BuildReport | None = None
+
+
+def _count_outputs(generators: list[Any]) -> None:
+    """``all_generators_finalized`` receiver: how many articles and pages will be written."""
+    if _current is None:
+        return
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            _current.articles_written = len(generator.articles) + len(generator.hidden_articles)
+        elif isinstance(generator, PagesGenerator):
+            _current.pages_written = len(generator.pages) + len(generator.hidden_pages)
+
+
+signals.all_generators_finalized.connect(_count_outputs)
+
+
+def build_settings(options: BuildOptions) -> dict[str, Any]:
+    """Pelican settings for ``options`` (seeds and output folders overridden)."""
+    override: dict[str, Any] = dict(options.overrides)
+    if options.seeds is not None:
+        override["ARTICLE_PATHS"] = [str(Path(options.seeds).resolve())]
+    if options.output is not None:
+        override["OUTPUT_PATH"] = str(Path(options.output).resolve())
+    return read_settings(str(options.settings_file), override=override)
+
+
+def staging_folder(output: str) -> Path:
+    """A persistent staging folder per output folder, outside the published site."""
+    key = hashlib.sha1(str(Path(output).resolve()).encode()).hexdigest()[:12]
+    return STAGING_ROOT / key
+
+
+def seed_inventory(seeds_dirs: list[str]) -> tuple[int, list[str]]:
+    """Count ``.txt`` seeds under the seed folders and list every other file."""
+    count = 0
+    ignored: list[str] = []
+    for folder in seeds_dirs:
+        base = Path(folder)
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if not path.is_file() or any(
+                part.startswith(".") for part in path.relative_to(base).parts
+            ):
+                continue
+            if path.suffix == ".txt":
+                count += 1
+            else:
+                ignored.append(str(path))
+    return count, ignored
+
+
+def run_build(options: BuildOptions) -> BuildReport:
+    """Build the site once; never raises for data or code problems, reports them."""
+    global _current
+    started = time.perf_counter()
+    settings = build_settings(options)
+    output = Path(settings["OUTPUT_PATH"])
+    staging = staging_folder(str(output))
+    settings["OUTPUT_PATH"] = str(staging / "site")
+    settings["DELETE_OUTPUT_DIRECTORY"] = True
+    report = BuildReport(
+        seeds_dir=", ".join(settings["ARTICLE_PATHS"]),
+        output_dir=str(output),
+        strict=options.strict,
+    )
+    missing = [folder for folder in settings["ARTICLE_PATHS"] if not Path(folder).is_dir()]
+    for folder in missing:
+        report.errors.append({"file": folder, "message": "seed folder does not exist"})
+    report.seeds_found, report.ignored_files = seed_inventory(settings["ARTICLE_PATHS"])
+
+    _reset_log_limits()
+    collector = ReportCollector(report)
+    root = logging.getLogger()
+    root.addHandler(collector)
+    saved_level = root.level
+    root.setLevel(min(saved_level or logging.WARNING, logging.INFO))  # report sections are INFO
+    _current = report
+    try:
+        if not missing:
+            Pelican(settings).run()
+    except Exception as exc:  # a bug: report it with where it was raised
+        report.bugs.append(_bug_entry(exc))
+    finally:
+        _current = None
+        root.removeHandler(collector)
+        root.setLevel(saved_level)
+    _check_nothing_lost(report)
+    if report.failed:
+        report.sections["sync"] = {
+            "published": False,
+            "reason": "build failed; output left untouched",
+        }
+    else:
+        synced = sync_tree(staging / "site", output, staging / "manifest.json")
+        report.sections["sync"] = {
+            "published": True,
+            "written": len(synced.written),
+            "deleted": len(synced.deleted),
+            "unchanged": synced.unchanged,
+        }
+    report.seconds = time.perf_counter() - started
+    if options.report is not None:
+        report.write(Path(options.report))
+    return report
+
+
+def _reset_log_limits() -> None:
+    """Pelican de-duplicates log messages per process; each build must see its own."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def _bug_entry(exc: BaseException) -> dict[str, str]:
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [
+        frame for frame in frames if str(ROOT) in frame.filename and ".venv" not in frame.filename
+    ]
+    frame = (ours or frames or [None])[-1]
+    where = f"{frame.filename}:{frame.lineno} in {frame.name}" if frame else "?"
+    return {
+        "file": "",
+        "type": type(exc).__name__,
+        "where": where,
+        "message": str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+    }
+
+
+def _check_nothing_lost(report: BuildReport) -> None:
+    """Every seed must be an article or a named line in the report."""
+    accounted = report.articles_written + len(report.skipped) + len(report.bugs)
+    duplicates = report.sections.get("duplicates", {}) or {}
+    accounted += len(duplicates.get("dropped", [])) if isinstance(duplicates, dict) else 0
+    if not report.failed and accounted < report.seeds_found:
+        report.errors.append(
+            {
+                "file": report.seeds_dir,
+                "message": f"{report.seeds_found - accounted} seed(s) neither built nor reported",
+            }
+        )

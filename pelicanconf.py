@@ -1,0 +1,76 @@
+"""Pelican settings for the news archive (development build).
+
+The build runner (``tasks.py build``) overrides ``ARTICLE_PATHS`` and
+``OUTPUT_PATH`` from ``--seeds`` and ``--output``; everything else lives here.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "News Archive"
+SITESUBTITLE = "Scraped news, kept readable, searchable and offline"
+SITEURL = ""
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+# Sources: hand-written pages in content/, seeds anywhere (default seeds/).
+PATH = str(ROOT / "content")
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = [str(ROOT / "seeds")]
+STATIC_PATHS: list[str] = []
+READERS = {"html": None, "htm": None}
+OUTPUT_PATH = str(ROOT / "output")
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["seed_reader", "structured_data", "article_nav"]
+SEED_READER: dict = {}
+
+THEME = str(ROOT / "theme")
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# Every link relative and naming a file, so the site works from any sub-path
+# and straight from disk (file://).
+RELATIVE_URLS = True
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+DEFAULT_CATEGORY = "Unattributed"
+USE_FOLDER_AS_CATEGORY = False
+ARTICLE_URL = ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}.html"
+PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
+INDEX_SAVE_AS = "index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_URL = YEAR_ARCHIVE_SAVE_AS = "archives/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_URL = DAY_ARCHIVE_SAVE_AS = ""
+AUTHORS_SAVE_AS = "authors/index.html"
+AUTHOR_URL = AUTHOR_SAVE_AS = "authors/{slug}.html"
+CATEGORIES_SAVE_AS = "agencies/index.html"
+CATEGORY_URL = CATEGORY_SAVE_AS = "agencies/{slug}.html"
+TAGS_SAVE_AS = TAG_SAVE_AS = TAG_URL = ""
+DRAFT_SAVE_AS = DRAFT_URL = "drafts/{slug}.html"
+DIRECT_TEMPLATES = ["index", "archives", "authors", "categories"]
+PAGINATED_TEMPLATES = {"index": None, "author": None, "category": None}
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{name}{extension}", "{name}{extension}"),
+    (2, "{name}-{number}{extension}", "{name}-{number}{extension}"),
+)
+
+# Feeds are for the publish build (absolute URLs need SITEURL).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+MENU_LINKS = (
+    ("Latest", "index.html"),
+    ("Archives", "archives/index.html"),
+    ("Authors", "authors/index.html"),
+    ("Agencies", "agencies/index.html"),
+    ("About", "about.html"),
+)

@@ -1,0 +1,42 @@
+"""Make article slugs unique, deterministically, so no page overwrites another."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+
+def unique_slugs(items: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Map each key to a unique slug.
+
+    ``items`` are ``(key, slug, order)`` with a unique ``key`` (the source
+    path).  Within a URL folder the slug clashes are resolved by ``order``
+    (date then path): the first keeps the slug, later ones get ``-2``, ``-3``...
+    The result does not depend on the order the files were read in.
+    """
+    taken: set[str] = {slug for _, slug, _ in items}
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, slug, order in items:
+        groups[slug].append((order, key))
+    result: dict[str, str] = {}
+    for slug, members in sorted(groups.items()):
+        members.sort()
+        result[members[0][1]] = slug
+        number = 2
+        for _, key in members[1:]:
+            while f"{slug}-{number}" in taken:
+                number += 1
+            result[key] = f"{slug}-{number}"
+            taken.add(result[key])
+    return result
+
+
+def assign_unique_slugs(articles: list[Any]) -> None:
+    """Give Pelican articles unique slugs within their ``YYYY/MM`` folder."""
+    items = [
+        (a.source_path, f"{a.date:%Y/%m}/{a.slug}", f"{a.date:%Y-%m-%d}\0{a.source_path}")
+        for a in articles
+    ]
+    mapping = unique_slugs(items)
+    for article in articles:
+        article.slug = mapping[article.source_path].rsplit("/", 1)[1]

@@ -1,0 +1,236 @@
+"""Turn the text of one scraped seed file into a plain :class:`Seed` record.
+
+This module knows nothing about Pelican, so it can be unit-tested and run in
+worker processes.  Seeds are messy: the parser is tolerant about layout and
+strict about what it promises (a title, a date, a body), raising
+:class:`SeedError` with a reader-facing reason when a file is not an article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+
+from .body import render_body
+from .bylines import Byline, parse_byline
+from .dates import date_from_url, parse_date_line
+from .sources import site_name, slug_from_url
+from .text import plain_text, slugify, truncate_words
+
+__all__ = ["Seed", "SeedError", "decode_seed", "parse_seed", "parse_seed_bytes"]
+
+WORDS_PER_MINUTE = 230
+SUMMARY_LENGTH = 300
+
+_TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
+_BYLINE_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
+_SOURCE_RE = re.compile(
+    r"^\W{0,3}original\s+url\s*:?\W{0,3}\s*<?(?P<url>[^<>\s]*)>?\s*$", re.IGNORECASE
+)
+_CAPTION_RE = re.compile(r"^(?P<caption>.*?)\s*\*\*(?P<credit>[^*]{1,120})\*\*\s*\.?$")
+_HEADING_RE = re.compile(r"^#{1,6}\s")
+_DATELINE_RE = re.compile(
+    r"^(?P<place>[A-Z][A-Z\u00C0-\u00DE .'\-]{1,40}(?:,\s+[A-Z][\w .'\-]{1,40})?)"
+    r"(?:\s*\([^)]{1,20}\))?\s*[\u2014\u2013-]{1,2}\s+\S"
+)
+
+
+class SeedError(ValueError):
+    """A seed file that cannot become an article (a data problem, not a bug)."""
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Everything the archive knows about one article, as plain data."""
+
+    title: str
+    date: dt.date
+    date_source: str
+    authors: tuple[str, ...]
+    agency: str
+    dateline: str
+    caption: str
+    credit: str
+    source_url: str
+    source_site: str
+    slug: str
+    summary: str
+    lead: str
+    body_text: str
+    body_html: str
+    related_titles: tuple[str, ...]
+    word_count: int
+    reading_time: int
+    warnings: tuple[str, ...] = field(default=())
+
+
+def decode_seed(data: bytes) -> tuple[str, list[str]]:
+    """Decode seed bytes: UTF-8 (BOM stripped), else Windows-1252 with a warning.
+
+    Binary files (NUL bytes) and files with nothing but white space are
+    rejected, since no article can come out of them.
+    """
+    if not data.strip():
+        raise SeedError("empty file" if not data else "blank file (only white space)")
+    if b"\x00" in data:
+        raise SeedError("binary file (contains NUL bytes), not a text seed")
+    warnings: list[str] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        warnings.append(f"not valid UTF-8 (byte {exc.start}); decoded as Windows-1252/Latin-1")
+    if _looks_binary(text):
+        raise SeedError("binary file (mostly control characters), not a text seed")
+    return text, warnings
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls > max(8, len(sample) // 20)
+
+
+def parse_seed_bytes(data: bytes, *, site_names: dict[str, str] | None = None) -> Seed:
+    """Parse raw seed bytes; see :func:`parse_seed`."""
+    text, warnings = decode_seed(data)
+    seed = parse_seed(text, site_names=site_names)
+    if warnings:
+        seed = _with_warnings(seed, warnings)
+    return seed
+
+
+def _with_warnings(seed: Seed, warnings: list[str]) -> Seed:
+    from dataclasses import replace
+
+    return replace(seed, warnings=(*warnings, *seed.warnings))
+
+
+def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
+    """Parse seed text into a :class:`Seed`, or raise :class:`SeedError`."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    warnings: list[str] = []
+
+    source_url = ""
+    kept: list[str] = []
+    for line in lines:
+        match = _SOURCE_RE.match(line.strip())
+        if match:
+            source_url = source_url or match.group("url")
+        else:
+            kept.append(line.rstrip())
+
+    title, rest = _take_title(kept)
+    byline, date, date_text, caption, credit, body_lines = _take_header(rest)
+
+    date_source = "line"
+    if date is None:
+        if date_text:
+            warnings.append(f"date line {date_text!r} not understood")
+        date = date_from_url(source_url)
+        date_source = "url"
+    if date is None:
+        raise SeedError(
+            "no date: no date line and no /YYYY/MM/DD/ in the source URL"
+            + (f" (unreadable date line {date_text!r})" if date_text else "")
+        )
+
+    body = render_body("\n".join(body_lines))
+    if not body.text.strip() and not body.related_titles:
+        warnings.append("article has no body text")
+
+    lead = body.paragraphs[0] if body.paragraphs else ""
+    words = len(body.text.split())
+    slug = slug_from_url(source_url) or slugify(title) or "article"
+
+    return Seed(
+        title=title,
+        date=date,
+        date_source=date_source,
+        authors=byline.authors,
+        agency=byline.agency,
+        dateline=_dateline(lead),
+        caption=caption,
+        credit=credit,
+        source_url=source_url,
+        source_site=site_name(source_url, site_names or {}),
+        slug=slug,
+        summary=truncate_words(lead, SUMMARY_LENGTH),
+        lead=lead,
+        body_text=body.text,
+        body_html=body.html,
+        related_titles=body.related_titles,
+        word_count=words,
+        reading_time=max(1, round(words / WORDS_PER_MINUTE)),
+        warnings=tuple(warnings),
+    )
+
+
+def _take_title(lines: list[str]) -> tuple[str, list[str]]:
+    """Find the first ``# `` heading; what precedes it is scrape noise."""
+    for number, line in enumerate(lines):
+        match = _TITLE_RE.match(line.strip())
+        if match:
+            title = plain_text(match.group("title"))
+            if title:
+                return title, lines[number + 1 :]
+    raise SeedError("no title: no '# Title' line")
+
+
+def _take_header(
+    lines: list[str],
+) -> tuple[Byline, dt.date | None, str, str, str, list[str]]:
+    """Read byline, date line and photo caption from the lines after the title.
+
+    They come in that order when present, each optional; the first line that
+    is none of them starts the body.
+    """
+    byline = Byline((), "")
+    date: dt.date | None = None
+    date_text = ""
+    caption = credit = ""
+    index = 0
+    stage = 0  # 0: byline possible, 1: date possible, 2: caption possible, 3: body
+    while index < len(lines) and stage < 3:
+        line = lines[index].strip()
+        if not line:
+            index += 1
+            continue
+        if stage == 0 and _BYLINE_RE.match(line) and len(line) < 300:
+            byline = parse_byline(line)
+            stage, index = 1, index + 1
+            continue
+        if stage <= 1:
+            parsed = parse_date_line(line)
+            if parsed is not None:
+                date, date_text = parsed, line
+                stage, index = 2, index + 1
+                continue
+        match = _CAPTION_RE.match(line)
+        if match and not _HEADING_RE.match(line) and not _is_related(line):
+            caption = plain_text(match.group("caption")).strip()
+            credit = plain_text(match.group("credit")).strip()
+            index += 1
+        stage = 3
+    return byline, date, date_text, caption, credit, lines[index:]
+
+
+def _is_related(line: str) -> bool:
+    return "related article" in line.lower()
+
+
+def _dateline(lead: str) -> str:
+    """Return the place a wire story was filed from (``MOSCOW —``), if any."""
+    match = _DATELINE_RE.match(lead)
+    if not match:
+        return ""
+    place = match.group("place").strip(" ,")
+    letters = [ch for ch in place.split(",")[0] if ch.isalpha()]
+    if len(letters) < 3 or not all(ch.isupper() for ch in letters):
+        return ""
+    return html.unescape(place)

@@ -1,0 +1,164 @@
+"""Thin Pelican glue: register the ``.txt`` seed reader and keep slugs unique.
+
+A bad seed is a data problem: the reader logs one warning naming the file and
+the reason (with ``report_kind="skipped"`` for the build report) and hands
+Pelican a ``skip`` status so the build goes on.  Any other exception is a bug
+in our code: it is logged with its type and location, marked ``bug`` so the
+build runner fails the build, and re-raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import traceback
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pelican import signals
+from pelican.readers import BaseReader
+
+from .dedupe import assign_unique_slugs
+from .parser import Seed, SeedError, parse_seed_bytes
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    # Extra host -> readable name pairs for ``source_site`` (e.g. {"kommersant.ru": "Kommersant"}).
+    "SITE_NAMES": {},
+}
+
+
+def settings_for(pelican_settings: dict[str, Any]) -> dict[str, Any]:
+    """``SEED_READER`` merged over :data:`DEFAULTS`, validated."""
+    user = pelican_settings.get("SEED_READER", {}) or {}
+    unknown = set(user) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"SEED_READER: unknown setting(s) {sorted(unknown)}")
+    merged = dict(DEFAULTS, **user)
+    if not isinstance(merged["SITE_NAMES"], dict):
+        raise ValueError("SEED_READER['SITE_NAMES'] must be a dict of host -> name")
+    return merged
+
+
+class SeedReader(BaseReader):
+    """Read a scraped news seed into article metadata and sanitised HTML."""
+
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["txt"]
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        self.site_names = settings_for(settings)["SITE_NAMES"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Parse one seed; return ``("", {"status": "skip"})`` for a bad one."""
+        try:
+            seed = parse_seed_bytes(Path(source_path).read_bytes(), site_names=self.site_names)
+        except SeedError as exc:
+            logger.warning(
+                "Skipped seed %s: %s",
+                source_path,
+                exc,
+                extra={"seed_file": source_path, "report_kind": "skipped", "reason": str(exc)},
+            )
+            return "", {"status": "skip"}
+        except OSError as exc:
+            reason = f"cannot read file: {exc.strerror or exc}"
+            logger.warning(
+                "Skipped seed %s: %s",
+                source_path,
+                reason,
+                extra={"seed_file": source_path, "report_kind": "skipped", "reason": reason},
+            )
+            return "", {"status": "skip"}
+        except Exception as exc:
+            log_bug(source_path, exc)
+            raise
+        for warning in seed.warnings:
+            logger.warning("Seed %s: %s", source_path, warning, extra={"seed_file": source_path})
+        return seed.body_html, self.metadata_for(seed)
+
+    def metadata_for(self, seed: Seed) -> dict[str, Any]:
+        """Pelican metadata for a parsed seed, every value via ``process_metadata``."""
+        raw: dict[str, Any] = {
+            "title": seed.title,
+            "date": dt.datetime.combine(seed.date, dt.time()).isoformat(),
+            "slug": seed.slug,
+            "summary": html.escape(seed.summary, quote=False),
+            "agency": seed.agency,
+            "dateline": seed.dateline,
+            "caption": seed.caption,
+            "credit": seed.credit,
+            "source_url": seed.source_url,
+            "source_site": seed.source_site,
+            "lead": seed.lead,
+            "body_text": seed.body_text,
+            "related_titles": list(seed.related_titles),
+            "word_count": seed.word_count,
+            "reading_time": seed.reading_time,
+            "date_source": seed.date_source,
+        }
+        if seed.authors:
+            raw["authors"] = list(seed.authors)
+        if seed.agency:
+            raw["category"] = seed.agency
+        return {name: self.process_metadata(name, value) for name, value in raw.items()}
+
+
+def log_bug(source_path: str, exc: BaseException) -> None:
+    """Log an unexpected exception with the file, its type and where it was raised."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else "?"
+    logger.error(
+        "Bug while reading %s: %s: %s (raised at %s)",
+        source_path,
+        type(exc).__name__,
+        exc,
+        where,
+        extra={
+            "bug": True,
+            "seed_file": source_path,
+            "exc_type": type(exc).__name__,
+            "where": where,
+        },
+    )
+
+
+def add_reader(readers: Any) -> None:
+    """``readers_init`` receiver: seeds are ``.txt`` files, and only they.
+
+    Other readers (Markdown for ``content/pages``) skip files inside the seed
+    folders, so a stray ``README.md`` among the seeds is not read as an
+    article (the build report lists it as an ignored file).
+    """
+    seed_folders = tuple(
+        str(Path(folder).resolve()) + "/" for folder in readers.settings["ARTICLE_PATHS"]
+    )
+    for extension, reader_class in list(readers.reader_classes.items()):
+        if reader_class is not None and extension != "txt":
+            readers.reader_classes[extension] = _outside_seed_folders(reader_class, seed_folders)
+    readers.reader_classes["txt"] = SeedReader
+
+
+def _outside_seed_folders(reader_class: type, seed_folders: tuple[str, ...]) -> type:
+    """A subclass of ``reader_class`` that skips files inside the seed folders."""
+
+    def read(self: Any, source_path: str) -> tuple[str, dict[str, Any]]:
+        if str(Path(source_path).resolve()).startswith(seed_folders):
+            return "", {"status": "skip"}
+        return reader_class.read(self, source_path)
+
+    return type(reader_class.__name__, (reader_class,), {"read": read})
+
+
+def make_slugs_unique(generator: Any) -> None:
+    """``article_generator_pretaxonomy`` receiver: no article may overwrite another."""
+    assign_unique_slugs(generator.articles + generator.drafts + generator.hidden_articles)
+
+
+def register() -> None:
+    """Connect the reader and the slug de-duplication."""
+    signals.readers_init.connect(add_reader)
+    signals.article_generator_pretaxonomy.connect(make_slugs_unique)

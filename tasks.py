@@ -1,0 +1,153 @@
+"""Tasks for the news archive (run ``invoke --list``).
+
+The Makefile only bootstraps ``.venv`` and ``node_modules`` and calls these.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_SEEDS = ROOT / "seeds"
+DEFAULT_OUTPUT = ROOT / "output"
+DEFAULT_REPORT = ROOT / "build-report.json"
+PYTHON = sys.executable
+
+
+def _build_argv(seeds, output, report, strict, settings="pelicanconf.py", quiet=False) -> list[str]:
+    argv = [
+        "build",
+        "--seeds",
+        str(seeds or DEFAULT_SEEDS),
+        "--output",
+        str(output or DEFAULT_OUTPUT),
+    ]
+    argv += ["--report", str(report or DEFAULT_REPORT), "--settings", str(ROOT / settings)]
+    if strict:
+        argv.append("--strict")
+    if quiet:
+        argv.append("--quiet")
+    return argv
+
+
+@task(
+    help={
+        "seeds": "folder of .txt seeds (default seeds/)",
+        "output": "site folder (default output/)",
+        "report": "build report JSON (default build-report.json)",
+        "strict": "exit non-zero on any skipped seed or warning",
+        "quiet": "only errors on the console",
+    }
+)
+def build(c, seeds=None, output=None, report=None, strict=False, quiet=False):
+    """Build the archive from the seeds into the output folder."""
+    from newsarchive.__main__ import main
+
+    code = main(_build_argv(seeds, output, report, strict, quiet=quiet))
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"output": "site folder to delete (default output/)"})
+def clean(c, output=None):
+    """Delete the built site and the build cache."""
+    for folder in (Path(output or DEFAULT_OUTPUT), ROOT / ".cache"):
+        if folder.exists():
+            shutil.rmtree(folder)
+            print(f"Removed {folder}")
+
+
+@task(help={"seeds": "folder of .txt seeds", "output": "site folder", "strict": "fail on warnings"})
+def rebuild(c, seeds=None, output=None, strict=False):
+    """Clean, then build from scratch."""
+    clean(c, output=output)
+    build(c, seeds=seeds, output=output, strict=strict)
+
+
+@task(
+    help={
+        "output": "site folder to serve",
+        "port": "port (default 8000)",
+        "host": "address (default 127.0.0.1)",
+    }
+)
+def serve(c, output=None, port=8000, host="127.0.0.1"):
+    """Serve the built site (no rebuilds) on http://127.0.0.1:8000/."""
+    from newsarchive.server import serve_folder
+
+    serve_folder(Path(output or DEFAULT_OUTPUT), host=host, port=int(port))
+
+
+@task(
+    help={
+        "seeds": "folder of .txt seeds",
+        "output": "site folder",
+        "port": "port (default 8000)",
+        "host": "address (default 127.0.0.1)",
+    }
+)
+def livereload(c, seeds=None, output=None, port=8000, host="127.0.0.1"):
+    """Build, serve, and rebuild + reload the browser on any change in seeds/content/theme/plugins."""
+    from livereload import Server
+
+    output_dir = Path(output or DEFAULT_OUTPUT)
+    seeds_dir = Path(seeds or DEFAULT_SEEDS)
+    argv = [PYTHON, "-m", "newsarchive", *_build_argv(seeds_dir, output_dir, None, False)]
+
+    def rebuild_site() -> None:
+        # A fresh process per build: edited plugins are reloaded, and no error
+        # in a seed, template or plugin can stop the watcher.
+        result = subprocess.run(argv, cwd=ROOT, check=False)
+        if result.returncode:
+            print(f"Build failed (exit {result.returncode}); still watching for changes.")
+
+    rebuild_site()
+    server = Server()
+    for watched in (
+        seeds_dir,
+        ROOT / "content",
+        ROOT / "theme",
+        ROOT / "plugins",
+        ROOT / "pelicanconf.py",
+    ):
+        server.watch(str(watched), rebuild_site, delay=0.5)
+    print(f"Serving {output_dir} on http://{host}:{port}/index.html (Ctrl-C to stop)")
+    server.serve(host=host, port=int(port), root=str(output_dir), open_url_delay=None)
+
+
+@task(help={"port": "port (default 8000)", "output": "site folder"})
+def preview(c, port=8000, output=None):
+    """Build with publishconf.py and serve it, as it will be published."""
+    from newsarchive.__main__ import main
+
+    output_dir = Path(output or ROOT / "output-publish")
+    code = main(_build_argv(None, output_dir, None, False, settings="publishconf.py"))
+    if code:
+        raise Exit(code=code)
+    serve(c, output=output_dir, port=port)
+
+
+@task
+def lint(c):
+    """Ruff check and ruff format --check."""
+    c.run(f"{PYTHON} -m ruff check .", pty=False)
+    c.run(f"{PYTHON} -m ruff format --check .", pty=False)
+
+
+@task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
+def test(c, k=None, x=False):
+    """Lint, then run the whole test suite."""
+    lint(c)
+    args = ["-m", "pytest"]
+    if k:
+        args += ["-k", k]
+    if x:
+        args.append("-x")
+    result = c.run(" ".join([PYTHON, *args]), warn=True, pty=False)
+    if result.exited:
+        raise Exit(code=result.exited)

@@ -1,0 +1,136 @@
+"""The build runner's promises: exit codes, bug reports, no half-built site, sync."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from newsarchive.__main__ import main
+from newsarchive.build import BuildOptions, run_build
+
+from ..conftest import FIXTURE_ARCHIVE, REAL_SEED
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(REAL_SEED, folder)
+    for name in ("001_agency_only.txt", "002_two_authors.txt"):
+        shutil.copy(FIXTURE_ARCHIVE / name, folder)
+    return folder
+
+
+def build(seeds, tmp_path, **options):
+    return run_build(
+        BuildOptions(seeds=seeds, output=tmp_path / "out", report=tmp_path / "r.json", **options)
+    )
+
+
+def test_clean_build_exits_zero_even_strict(seeds, tmp_path):
+    report = build(seeds, tmp_path, strict=True)
+    assert report.exit_code == 0
+    assert report.articles_written == 3
+
+
+def test_strict_fails_on_a_skipped_seed(seeds, tmp_path):
+    (seeds / "broken.txt").write_bytes(b"")
+    assert build(seeds, tmp_path).exit_code == 0
+    strict = build(seeds, tmp_path, strict=True)
+    assert strict.exit_code == 1
+    assert strict.skipped[0]["file"].endswith("broken.txt")
+
+
+def test_cli_exit_code_and_summary(seeds, tmp_path, capsys):
+    (seeds / "empty.txt").write_bytes(b"")
+    argv = [
+        "build",
+        "--seeds",
+        str(seeds),
+        "--output",
+        str(tmp_path / "o"),
+        "--report",
+        str(tmp_path / "r.json"),
+    ]
+    assert main([*argv, "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "Skipped 1 seed(s):" in out and "empty.txt: empty file" in out
+    assert main([*argv, "--quiet", "--strict"]) == 1
+
+
+def test_every_bug_is_reported_and_fails_the_build(seeds, tmp_path, monkeypatch):
+    import seed_reader.pelican_glue as glue
+
+    real_parse = glue.parse_seed_bytes
+
+    def buggy(data, **kwargs):
+        seed = real_parse(data, **kwargs)
+        if seed.agency in {"Reuters", ""}:
+            raise KeyError("boom")
+        return seed
+
+    monkeypatch.setattr(glue, "parse_seed_bytes", buggy)
+    report = build(seeds, tmp_path)
+    assert report.exit_code == 1
+    assert len(report.bugs) == 2, "every failure, not only the first"
+    files = sorted(bug["file"].rsplit("/", 1)[-1] for bug in report.bugs)
+    assert files == ["001_agency_only.txt", "002_two_authors.txt"]
+    assert all(bug["type"] == "KeyError" for bug in report.bugs)
+    assert all("test_build_runner.py" in bug["where"] for bug in report.bugs)
+    saved = json.loads((tmp_path / "r.json").read_text())
+    assert saved["exit_code"] == 1 and len(saved["bugs"]) == 2
+
+
+def test_failed_build_leaves_previous_site_untouched(seeds, tmp_path, monkeypatch):
+    assert build(seeds, tmp_path).exit_code == 0
+    out = tmp_path / "out"
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (seeds / "000_de2c79a0c33f0dde.txt").unlink()
+    import structured_data.pelican_glue as sd
+
+    def explode(generator, content):
+        raise RuntimeError("template data bug")
+
+    monkeypatch.setattr(sd, "news_article", lambda **kw: explode(None, None))
+    report = build(seeds, tmp_path)
+    assert report.exit_code == 1
+    assert report.bugs and report.bugs[0]["type"] == "RuntimeError"
+    assert "test_build_runner.py" in report.bugs[0]["where"]
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_rebuild_rewrites_nothing_and_deleted_seed_disappears(seeds, tmp_path):
+    build(seeds, tmp_path)
+    out = tmp_path / "out"
+    page = next(out.glob("2020/10/russian-volunteers-*.html"))
+    old = os.stat(page).st_mtime_ns
+    os.utime(page, ns=(old - 10_000_000_000, old - 10_000_000_000))
+    marked = os.stat(page).st_mtime_ns
+    again = build(seeds, tmp_path)
+    assert again.sections["sync"]["written"] == 0
+    assert os.stat(page).st_mtime_ns == marked, "unchanged files keep their mtime"
+    (seeds / "000_de2c79a0c33f0dde.txt").unlink()
+    third = build(seeds, tmp_path)
+    assert not page.exists()
+    assert third.sections["sync"]["deleted"] >= 1
+    assert "russian-volunteers" not in (out / "index.html").read_text()
+
+
+def test_sync_never_deletes_files_it_did_not_write(seeds, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep-me.txt").write_text("mine")
+    build(seeds, tmp_path)
+    (seeds / "002_two_authors.txt").unlink()
+    build(seeds, tmp_path)
+    assert (out / "keep-me.txt").read_text() == "mine"
+
+
+def test_missing_seed_folder_is_an_error(tmp_path):
+    report = build(tmp_path / "nope", tmp_path)
+    assert report.exit_code == 1
+    assert "does not exist" in report.errors[0]["message"]

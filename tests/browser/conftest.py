@@ -1,0 +1,150 @@
+"""Browser fixtures: Chromium driven by Playwright, over http and file://.
+
+The browser is found from ``ARCHIVE_TEST_BROWSER``, then ``PATH`` (Debian's
+``chromium``), then Playwright's own download.  With none, browser tests are
+skipped with a visible reason; CI sets ``ARCHIVE_REQUIRE_BROWSER=1`` so a
+missing browser fails there instead of silently skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from newsarchive.server import make_server
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PATH_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser_executable() -> str | None:
+    """The Chromium to use, or None to let Playwright try its own."""
+    configured = os.environ.get("ARCHIVE_TEST_BROWSER")
+    if configured:
+        return configured
+    for name in PATH_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _no_browser(reason: str) -> None:
+    if os.environ.get("ARCHIVE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser required (ARCHIVE_REQUIRE_BROWSER=1) but unavailable: {reason}")
+    pytest.skip(f"browser tests skipped: {reason} (install chromium or set ARCHIVE_TEST_BROWSER)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in requirements.lock
+        _no_browser("the playwright package is not installed")
+    manager = sync_playwright().start()
+    executable = find_browser_executable()
+    try:
+        launched = manager.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Exception as exc:  # any launch failure means "no browser here"
+        manager.stop()
+        _no_browser(
+            f"could not launch Chromium ({executable or 'Playwright default'}): {exc}".splitlines()[
+                0
+            ]
+        )
+    yield launched
+    launched.close()
+    manager.stop()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test must check: console errors, off-site requests."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == [], self.console_errors
+        assert self.page_errors == [], self.page_errors
+        assert self.foreign_requests == [], self.foreign_requests
+
+
+def watch_page(page: object, allowed_hosts: set[str]) -> PageWatch:
+    """Record console errors, uncaught exceptions and requests to other hosts."""
+    watch = PageWatch()
+    page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
+    page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
+
+    def on_request(request: object) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in {"file", "data", "blob", "about"}:
+            return
+        if parts.hostname not in allowed_hosts:
+            watch.foreign_requests.append(request.url)
+
+    page.on("request", on_request)
+    return watch
+
+
+class StaticSite:
+    """A built site served over http on 127.0.0.1 (port chosen by the OS)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.server = make_server(folder, "127.0.0.1", 0)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def url(self, relative: str) -> str:
+        return self.base + relative
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def file_url(folder: Path, relative: str) -> str:
+    """A ``file://`` URL for a page of a built site."""
+    return (folder / relative).resolve().as_uri()
+
+
+@pytest.fixture(scope="session")
+def fixture_http(fixture_site) -> Iterator[StaticSite]:
+    """The fixture archive served over http."""
+    site = StaticSite(fixture_site.output)
+    yield site
+    site.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: a fresh page (own context) with a :class:`PageWatch` attached."""
+    contexts = []
+
+    def make(**context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        return page, watch_page(page, {"127.0.0.1", "localhost"})
+
+    yield make
+    for context in contexts:
+        context.close()

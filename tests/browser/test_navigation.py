@@ -1,0 +1,44 @@
+"""Click through the built fixture site in Chromium, over http and from disk."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import file_url
+
+
+@pytest.fixture(params=["http", "file"])
+def open_site(request, fixture_site, fixture_http):
+    if request.param == "http":
+        return fixture_http.url
+    return lambda relative: file_url(fixture_site.output, relative)
+
+
+def test_home_archive_article_author_and_back(new_page, open_site):
+    page, watch = new_page()
+    page.goto(open_site("index.html"))
+    assert page.locator("h1").inner_text() == "Latest articles"
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Archives").click()
+    assert page.locator("h1").inner_text() == "Archives"
+    page.get_by_role("link", name="October").click()
+    assert page.locator("h1").inner_text() == "Articles from October 2020"
+    page.get_by_role(
+        "link", name="Russian Volunteers Eye Karabakh War as Kremlin Keeps Its Distance"
+    ).click()
+    assert page.locator("article h1").inner_text().startswith("Russian Volunteers Eye Karabakh")
+    page.locator(".byline").get_by_role("link", name="Emil Sargsyan").click()
+    assert page.locator("h1").inner_text() == "Articles by Emil Sargsyan"
+    page.go_back()
+    assert page.locator("article h1").inner_text().startswith("Russian Volunteers Eye Karabakh")
+    watch.assert_clean()
+
+
+def test_skip_link_moves_focus_to_main(new_page, open_site):
+    page, watch = new_page()
+    page.goto(open_site("index.html"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    watch.assert_clean()

@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parent
 SITENAME = "News Archive"
 SITESUBTITLE = "Scraped news, kept readable, searchable and offline"
 SITEURL = ""
+# The archive's public address (absolute, no trailing slash), for what must be
+# absolute: canonical links, og:url, JSON-LD, sitemap, feeds. Empty here, so the
+# development build and the offline bundle carry no absolute URL; publishconf.py sets it.
+PUBLIC_SITEURL = ""
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
@@ -28,6 +32,9 @@ CACHE_CONTENT = False
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["seed_reader", "structured_data", "article_nav"]
 SEED_READER: dict = {}
+# plugins/structured_data: {"CANONICAL_TO_SOURCE": True} makes an article's
+# <link rel="canonical"> and og:url name its original source instead of this copy.
+STRUCTURED_DATA: dict = {}
 
 THEME = str(ROOT / "theme")
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}

@@ -1,4 +1,4 @@
-"""Structured data plugin: schema.org ``NewsArticle`` JSON-LD for every article."""
+"""Structured data plugin: JSON-LD (NewsArticle, BreadcrumbList), canonical URL, OpenGraph, Twitter card."""
 
 from .pelican_glue import register
 

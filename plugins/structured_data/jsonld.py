@@ -6,14 +6,10 @@ Pure functions over plain values: the Pelican glue extracts the values.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 _HTML_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-
-
-def absolute(site_url: str, url: str) -> str:
-    """Join a site URL and a site-relative URL (left relative when no SITEURL)."""
-    return f"{site_url.rstrip('/')}/{url}" if site_url else url
 
 
 def news_article(
@@ -21,25 +17,55 @@ def news_article(
     headline: str,
     date_published: str,
     url: str,
-    authors: list[str],
+    authors: Sequence[str | tuple[str, str]],
+    date_modified: str = "",
+    language: str = "",
     agency: str = "",
+    section: str = "",
+    dateline: str = "",
     source_url: str = "",
     source_site: str = "",
     description: str = "",
     word_count: int = 0,
     citations: list[dict[str, Any]] | None = None,
+    site_name: str = "",
+    site_url: str = "",
+    breadcrumb: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A ``NewsArticle`` object with only the fields we know to be true."""
+    """A ``NewsArticle`` object with only the fields we know to be true.
+
+    ``authors`` are names, or ``(name, url)`` pairs for a person with a page
+    here. ``url`` is this archive's copy; it is also the ``@id`` of the
+    ``WebPage`` the article is the main entity of, which carries ``breadcrumb``
+    (a ``BreadcrumbList``, see :func:`breadcrumb_list`) and ``isPartOf`` the site.
+    """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": headline,
         "datePublished": date_published,
+        "dateModified": date_modified or date_published,
         "url": url,
-        "author": [{"@type": "Person", "name": name} for name in authors],
+        "author": [_person(author) for author in authors],
+        "isAccessibleForFree": True,
     }
+    page: dict[str, Any] = {"@type": "WebPage", "@id": url, "url": url}
+    if breadcrumb:
+        page["breadcrumb"] = breadcrumb
+    if site_name:
+        site: dict[str, Any] = {"@type": "WebSite", "name": site_name}
+        if site_url:
+            site["url"] = site_url
+        page["isPartOf"] = site
+    data["mainEntityOfPage"] = page
+    if language:
+        data["inLanguage"] = language
     if agency:
         data["sourceOrganization"] = {"@type": "Organization", "name": agency}
+    if section:
+        data["articleSection"] = section
+    if dateline:
+        data["dateline"] = dateline
     if source_url:
         data["isBasedOn"] = source_url
     if source_site:
@@ -51,6 +77,30 @@ def news_article(
     if citations:
         data["citation"] = citations
     return data
+
+
+def _person(author: str | tuple[str, str]) -> dict[str, str]:
+    if isinstance(author, str):
+        return {"@type": "Person", "name": author}
+    name, url = author
+    person = {"@type": "Person", "name": name}
+    if url:
+        person["url"] = url
+    return person
+
+
+def breadcrumb_list(crumbs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """A ``BreadcrumbList`` from ``(name, url)`` pairs, home first, the page itself last.
+
+    An empty ``url`` (usual for the last crumb, the current page) leaves ``item`` out.
+    """
+    items = []
+    for position, (name, url) in enumerate(crumbs, start=1):
+        item: dict[str, Any] = {"@type": "ListItem", "position": position, "name": name}
+        if url:
+            item["item"] = url
+        items.append(item)
+    return {"@type": "BreadcrumbList", "itemListElement": items}
 
 
 def script_json(data: Any) -> str:

@@ -1,36 +1,157 @@
-"""Thin glue: compute ``article.jsonld`` just before each article is written.
+"""Thin glue: hand each article and page its machine-read metadata just before it is written.
+
+Sets, per docs/contracts.md:
+
+- ``article.jsonld``: the ``NewsArticle`` JSON-LD (with its ``WebPage`` and
+  ``BreadcrumbList``), ready for a ``<script type="application/ld+json">``;
+- ``canonical_url`` (``""`` when unknown), ``open_graph`` and ``twitter_card``
+  (lists of ``(name, content)`` pairs) and ``robots`` (``""`` or ``"noindex"``)
+  on articles and pages, rendered by ``partials/head_meta.html``.
 
 It runs at write time so it sees what every other plugin added (for example
 the related plugin's ``citations``).
+
+Settings: ``PUBLIC_SITEURL`` (the archive's public address; ``""`` in the
+development build, where absolute URLs are left out) and ``STRUCTURED_DATA``,
+merged over :data:`DEFAULTS`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pelican import signals
 
-from .jsonld import absolute, news_article, script_json
+from .jsonld import breadcrumb_list, news_article, script_json
+from .meta import canonical_url, link, open_graph, plain_text, twitter_card
+
+#: Documented defaults; ``STRUCTURED_DATA`` in the settings is merged over them.
+DEFAULTS: dict[str, Any] = {
+    # True: <link rel="canonical"> and og:url of an article name its original
+    # source (when it has one) instead of this archive's copy.
+    "CANONICAL_TO_SOURCE": False,
+}
 
 
-def add_jsonld(generator: Any, content: Any) -> None:
+class StructuredDataSettingsError(ValueError):
+    """``STRUCTURED_DATA`` or ``PUBLIC_SITEURL`` is malformed."""
+
+
+def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``STRUCTURED_DATA`` over the defaults and validate; never mutates ``settings``."""
+    user = settings.get("STRUCTURED_DATA") or {}
+    if not isinstance(user, Mapping):
+        raise StructuredDataSettingsError(f"STRUCTURED_DATA: expected a dict, got {user!r}")
+    unknown = sorted(set(user) - set(DEFAULTS))
+    if unknown:
+        raise StructuredDataSettingsError(
+            f"STRUCTURED_DATA: unknown key(s) {', '.join(unknown)}; known: {', '.join(DEFAULTS)}"
+        )
+    merged = dict(DEFAULTS, **user)
+    if not isinstance(merged["CANONICAL_TO_SOURCE"], bool):
+        raise StructuredDataSettingsError("STRUCTURED_DATA: CANONICAL_TO_SOURCE must be True/False")
+    public = settings.get("PUBLIC_SITEURL") or ""
+    if public and not public.startswith(("http://", "https://")):
+        raise StructuredDataSettingsError(
+            f"PUBLIC_SITEURL must be an absolute http(s) URL or empty, got {public!r}"
+        )
+    merged["PUBLIC_SITEURL"] = public.rstrip("/")
+    return merged
+
+
+def check_settings(pelican: Any) -> None:
+    """``initialized`` receiver: fail at start, with a clear message, on bad settings."""
+    load_settings(pelican.settings)
+
+
+def article_crumbs(settings: Mapping[str, Any], public: str, content: Any) -> list[tuple[str, str]]:
+    """Home, year, month, the article: ``(name, url)`` as seen from the article's page."""
+    here = content.url
+    crumbs = [(settings.get("SITENAME", "Home"), link(public, settings["INDEX_SAVE_AS"], here))]
+    date = content.date
+    for pattern_key, name in (
+        ("YEAR_ARCHIVE_URL", f"{date:%Y}"),
+        ("MONTH_ARCHIVE_URL", f"{date:%B %Y}"),
+    ):
+        pattern = settings.get(pattern_key) or ""
+        if pattern:
+            crumbs.append((name, link(public, pattern.format(date=date), here)))
+    crumbs.append((content.title, link(public, here, here)))
+    return crumbs
+
+
+def add_article_meta(generator: Any, content: Any) -> None:
     """``article_generator_write_article`` receiver."""
-    site_url = generator.settings.get("SITEURL", "")
+    config = load_settings(generator.settings)
+    public = config["PUBLIC_SITEURL"]
+    settings = generator.settings
+    authors = list(getattr(content, "authors", None) or [])
+    agency = getattr(content, "agency", "") or ""
+    description = plain_text(str(getattr(content, "summary", "") or ""))
+    modified = getattr(content, "modified", None)
     data = news_article(
         headline=content.title,
         date_published=content.date.strftime("%Y-%m-%d"),
-        url=absolute(site_url, content.url),
-        authors=[author.name for author in getattr(content, "authors", [])],
-        agency=getattr(content, "agency", ""),
+        date_modified=modified.strftime("%Y-%m-%d") if modified else "",
+        url=link(public, content.url, content.url),
+        authors=[(author.name, link(public, author.url, content.url)) for author in authors],
+        language=getattr(content, "lang", "") or "",
+        agency=agency,
+        section=agency,
+        dateline=(getattr(content, "dateline", "") or "").rstrip(" -\u2013\u2014"),
         source_url=getattr(content, "source_url", ""),
         source_site=getattr(content, "source_site", ""),
-        description=getattr(content, "lead", "")[:300],
+        description=description,
         word_count=getattr(content, "word_count", 0),
         citations=getattr(content, "citations", None),
+        site_name=settings.get("SITENAME", ""),
+        site_url=link(public, settings["INDEX_SAVE_AS"], content.url),
+        breadcrumb=breadcrumb_list(article_crumbs(settings, public, content)),
     )
     content.jsonld = script_json(data)
+    canonical = canonical_url(
+        public,
+        content.url,
+        getattr(content, "source_url", "") or "",
+        to_source=config["CANONICAL_TO_SOURCE"],
+    )
+    content.canonical_url = canonical
+    content.robots = ""
+    content.open_graph = open_graph(
+        site_name=settings.get("SITENAME", ""),
+        title=content.title,
+        description=description,
+        url=canonical,
+        kind="article",
+        published=content.date,
+        modified=modified,
+        authors=[author.name for author in authors],
+        section=agency,
+    )
+    content.twitter_card = twitter_card(title=content.title, description=description)
+
+
+def add_page_meta(generator: Any, content: Any) -> None:
+    """``page_generator_write_page`` receiver: hidden pages (404) are ``noindex``, no canonical."""
+    config = load_settings(generator.settings)
+    hidden = getattr(content, "status", "published") != "published"
+    description = plain_text(str(getattr(content, "summary", "") or ""))
+    canonical = "" if hidden else canonical_url(config["PUBLIC_SITEURL"], content.url)
+    content.canonical_url = canonical
+    content.robots = "noindex" if hidden else ""
+    content.open_graph = open_graph(
+        site_name=generator.settings.get("SITENAME", ""),
+        title=content.title,
+        description=description,
+        url=canonical,
+        kind="website",
+    )
+    content.twitter_card = twitter_card(title=content.title, description=description)
 
 
 def register() -> None:
-    """Connect the JSON-LD builder."""
-    signals.article_generator_write_article.connect(add_jsonld)
+    """Connect the settings check and the metadata builders."""
+    signals.initialized.connect(check_settings)
+    signals.article_generator_write_article.connect(add_article_meta)
+    signals.page_generator_write_page.connect(add_page_meta)

@@ -91,10 +91,14 @@ def test_json_ld(fixture_site):
         article["headline"] == "Russian Volunteers Eye Karabakh War as Kremlin Keeps Its Distance"
     )
     assert article["datePublished"] == "2020-10-31"
-    assert article["author"] == [{"@type": "Person", "name": "Emil Sargsyan"}]
+    assert [(a["@type"], a["name"]) for a in article["author"]] == [("Person", "Emil Sargsyan")]
     assert article["sourceOrganization"] == {"@type": "Organization", "name": "AFP"}
     assert article["isBasedOn"].startswith("https://www.themoscowtimes.com/")
-    assert article["url"].endswith(REAL_PAGE)
+    # no public URL in the development build: relative to the page itself
+    assert (
+        posixpath.normpath(posixpath.join(posixpath.dirname(REAL_PAGE), article["url"]))
+        == REAL_PAGE
+    )
 
 
 def test_agency_only_has_no_person(fixture_site):

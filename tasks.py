@@ -122,14 +122,18 @@ def livereload(c, seeds=None, output=None, port=8000, host="127.0.0.1"):
 
 @task(help={"port": "port (default 8000)", "output": "site folder"})
 def preview(c, port=8000, output=None):
-    """Build with publishconf.py and serve it, as it will be published."""
+    """Build with publishconf.py and serve it under its SITEURL's path, as it will be published."""
     from newsarchive.__main__ import main
+    from newsarchive.preview import serve_prefixed
+    from newsarchive.publish import setting, url_prefix
 
     output_dir = Path(output or ROOT / "output-publish")
     code = main(_build_argv(None, output_dir, None, False, settings="publishconf.py"))
     if code:
         raise Exit(code=code)
-    serve(c, output=output_dir, port=port)
+    # Served under the path of its public URL (e.g. /archive/), as it will be published.
+    prefix = url_prefix(setting(ROOT / "publishconf.py", "PUBLIC_SITEURL", ""))
+    serve_prefixed(output_dir, prefix, port=int(port))
 
 
 @task
@@ -151,3 +155,128 @@ def test(c, k=None, x=False):
     result = c.run(" ".join([PYTHON, *args]), warn=True, pty=False)
     if result.exited:
         raise Exit(code=result.exited)
+
+
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+OFFLINE_SETTINGS = ROOT / "pelicanconf.py"
+
+
+def _publishing(step):
+    """Run a publishing step; a refusal or a tool failure becomes one clear line and exit 1."""
+    from newsarchive.publish import PublishError
+
+    try:
+        return step()
+    except PublishError as exc:
+        raise Exit(f"Not published: {exc}", code=1) from exc
+
+
+@task(
+    help={
+        "target": "rsync destination: a folder or host:path (default PUBLISH_TARGET)",
+        "seeds": "folder of .txt seeds (default seeds/)",
+        "output": "site folder to build (default output-publish/)",
+        "report": "build report JSON (default build-report.json)",
+        "strict": "refuse to publish on any skipped seed or warning",
+        "dry-run": "show what rsync would change, change nothing",
+        "force": "publish into a non-empty folder that holds no index.html",
+    }
+)
+def publish(
+    c, target=None, seeds=None, output=None, report=None, strict=False, dry_run=False, force=False
+):
+    """Build with publishconf.py and rsync the site to the target; refuses a failed or empty build."""
+    from newsarchive.publish import publish_with_rsync, setting
+
+    site = Path(output or ROOT / "output-publish")
+    target = target or setting(PUBLISH_SETTINGS, "PUBLISH_TARGET", "")
+    _publishing(
+        lambda: publish_with_rsync(
+            PUBLISH_SETTINGS,
+            site,
+            target,
+            seeds=Path(seeds or DEFAULT_SEEDS),
+            report=Path(report or DEFAULT_REPORT),
+            strict=strict,
+            dry_run=dry_run,
+            force=force,
+        )
+    )
+    print(f"Published {site} to {target}" + (" (dry run)" if dry_run else ""))
+
+
+@task(
+    name="gh-pages",
+    help={
+        "branch": "branch to replace with the site (default gh-pages)",
+        "push": "push the branch to --remote",
+        "remote": "remote to push to (default origin)",
+        "message": "commit message",
+        "cname": "custom domain written to CNAME",
+        "seeds": "folder of .txt seeds (default seeds/)",
+        "output": "site folder to build (default output-gh-pages/)",
+        "report": "build report JSON (default build-report.json)",
+        "strict": "refuse to publish on any skipped seed or warning",
+    },
+)
+def gh_pages(
+    c,
+    branch="gh-pages",
+    push=False,
+    remote="origin",
+    message=None,
+    cname="",
+    seeds=None,
+    output=None,
+    report=None,
+    strict=False,
+):
+    """Build with publishconf.py and commit the site to the gh-pages branch (ghp-import)."""
+    from newsarchive.publish import publish_to_gh_pages
+
+    site = Path(output or ROOT / "output-gh-pages")
+    options = {"branch": branch, "push": push, "remote": remote, "cname": cname}
+    if message:
+        options["message"] = message
+    _publishing(
+        lambda: publish_to_gh_pages(
+            PUBLISH_SETTINGS,
+            site,
+            ROOT,
+            seeds=Path(seeds or DEFAULT_SEEDS),
+            report=Path(report or DEFAULT_REPORT),
+            strict=strict,
+            **options,
+        )
+    )
+    print(f"Committed {site} to the {branch} branch" + (f" and pushed to {remote}" if push else ""))
+
+
+@task(
+    name="zip",
+    help={
+        "dest": "folder for archive-YYYY-MM-DD.zip (default: the project folder)",
+        "seeds": "folder of .txt seeds (default seeds/)",
+        "output": "site folder to build (default output-offline/)",
+        "report": "build report JSON (default build-report.json)",
+        "strict": "refuse on any skipped seed or warning",
+    },
+)
+def zip_bundle(c, dest=None, seeds=None, output=None, report=None, strict=False):
+    """Build the offline bundle archive-YYYY-MM-DD.zip: unzip anywhere, open index.html."""
+    from datetime import date
+
+    from newsarchive.publish import offline_bundle
+
+    bundle = _publishing(
+        lambda: offline_bundle(
+            OFFLINE_SETTINGS,
+            Path(output or ROOT / "output-offline"),
+            Path(dest or ROOT),
+            day=date.today(),
+            seeds=Path(seeds or DEFAULT_SEEDS),
+            report=Path(report or DEFAULT_REPORT),
+            strict=strict,
+        )
+    )
+    print(f"Offline bundle: {bundle} (unzip, then open {bundle.stem}/index.html)")

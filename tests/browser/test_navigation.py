@@ -2,17 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from .conftest import file_url
-
-
-@pytest.fixture(params=["http", "file"])
-def open_site(request, fixture_site, fixture_http):
-    if request.param == "http":
-        return fixture_http.url
-    return lambda relative: file_url(fixture_site.output, relative)
-
 
 def test_home_archive_article_author_and_back(new_page, open_site):
     page, watch = new_page()

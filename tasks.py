@@ -280,3 +280,81 @@ def zip_bundle(c, dest=None, seeds=None, output=None, report=None, strict=False)
         )
     )
     print(f"Offline bundle: {bundle} (unzip, then open {bundle.stem}/index.html)")
+
+
+AUDIT_SEEDS = ROOT / "tests" / "fixtures" / "archive"
+AUDIT_SITE = ROOT / ".cache" / "audit" / "site"
+
+
+def _audit_site(c, seeds, output) -> Path:
+    """Build the site the audit tasks look at: the fixture archive (every page type) by default."""
+    site = Path(output or AUDIT_SITE)
+    report = ROOT / ".cache" / "audit" / "build-report.json"
+    build(c, seeds=seeds or AUDIT_SEEDS, output=site, report=report, quiet=True)
+    return site
+
+
+@task(
+    help={
+        "seeds": "folder of .txt seeds (default: the fixture archive, which has every page type)",
+        "output": "site folder to build and audit (default .cache/audit/site)",
+        "preset": "mobile (Lighthouse's default: slow 4G, mid-range phone) or desktop",
+    }
+)
+def check(c, seeds=None, output=None, preset="mobile"):
+    """Lighthouse on home, article and search with the local chromium; prints the scores.
+
+    Fails unless accessibility, best practices and SEO are 100 and performance at
+    least 95 on every page.  JSON reports go to .cache/audit/lighthouse/.
+    """
+    import json
+
+    from newsarchive.audit import (
+        LIGHTHOUSE_CATEGORIES,
+        LIGHTHOUSE_MINIMUM,
+        StaticSite,
+        lighthouse_failures,
+        page_path,
+        run_lighthouse,
+    )
+
+    site = _audit_site(c, seeds, output)
+    reports = ROOT / ".cache" / "audit" / "lighthouse"
+    failed = []
+    print(f"Lighthouse ({preset}) on {site}")
+    print(f"{'page':<9}" + "".join(f"{name:>16}" for name in LIGHTHOUSE_CATEGORIES))
+    with StaticSite(site) as server:
+        for page_type in ("home", "article", "search"):
+            relative = page_path(site, page_type)
+            if relative is None:
+                print(f"{page_type:<9}not in the built site: skipped")
+                continue
+            report = reports / f"{page_type}-{preset}.json"
+            scores = run_lighthouse(server.url(relative), report, preset=preset)
+            print(f"{page_type:<9}" + "".join(f"{scores[n]:>16}" for n in LIGHTHOUSE_CATEGORIES))
+            if any(scores[n] < LIGHTHOUSE_MINIMUM[n] for n in LIGHTHOUSE_CATEGORIES):
+                data = json.loads(report.read_text("utf-8"))
+                failed += [f"{page_type}: {line}" for line in lighthouse_failures(data)]
+    if failed:
+        print("Below the bar:", *failed, sep="\n  ")
+        raise Exit(code=1)
+    print("Lighthouse: every score at or above 100/100/100 and performance 95.")
+
+
+@task(
+    help={
+        "dest": "folder for the PNGs (default screenshots/, not committed)",
+        "seeds": "folder of .txt seeds (default: the fixture archive, which has every page type)",
+        "output": "site folder to build and photograph (default .cache/audit/site)",
+    }
+)
+def screenshots(c, dest=None, seeds=None, output=None):
+    """Full-page PNGs of every page type at 320, 768 and 1280 px, light and dark."""
+    from newsarchive.audit import take_screenshots
+
+    site = _audit_site(c, seeds, output)
+    folder = Path(dest or ROOT / "screenshots")
+    written = take_screenshots(site, folder)
+    print(
+        f"{len(written)} screenshots in {folder} (<page type>-<phone|tablet|desktop>-<light|dark>.png)"
+    )

@@ -30,7 +30,7 @@ DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["seed_reader", "structured_data", "article_nav", "timeline"]
+PLUGINS = ["seed_reader", "structured_data", "article_nav", "timeline", "lunr_search"]
 SEED_READER: dict = {}
 # plugins/structured_data: {"CANONICAL_TO_SOURCE": True} makes an article's
 # <link rel="canonical"> and og:url name its original source instead of this copy.

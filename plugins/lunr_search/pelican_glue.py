@@ -1,0 +1,179 @@
+"""Thin Pelican glue: read ``LUNR_SEARCH``, index published articles, write the files.
+
+Signal: ``get_generators``. The generator it returns is built at start-up (settings and
+the presence of lunr.js are checked before any content is read) and its
+``generate_output`` runs in Pelican's output phase, after every article has been read
+and finalised (so ``context["articles"]`` is complete), writing files of its own into
+the output folder like any other generator.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from .documents import INDEX_FIELDS, DocInput, number_documents
+from .index_builder import DEFAULT_BOOSTS, build_index, serialize_for_js
+from .sharding import DEFAULT_SHARD_BYTES
+from .writer import DEFAULT_DOCS_PER_CHUNK, write_if_changed, write_search_files
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+_TAG = re.compile(r"<[^>]*>")
+
+#: Documented defaults; ``LUNR_SEARCH`` in pelicanconf.py is merged over them.
+DEFAULTS: dict[str, Any] = {
+    # folder under OUTPUT_PATH for manifest.js, shard-NNN.js, docs-NNN.js, lunr.js
+    "OUTPUT_DIR": "search",
+    # build-time field boosts, merged over these (keys: title, authors, agency, body)
+    "BOOSTS": dict(DEFAULT_BOOSTS),
+    # a shard is closed once its JSON reaches this many bytes
+    "SHARD_BYTES": DEFAULT_SHARD_BYTES,
+    # result metadata: documents per docs-NNN.js
+    "DOCS_PER_CHUNK": DEFAULT_DOCS_PER_CHUNK,
+    # lunr.js copied to <OUTPUT_DIR>/lunr.js; None: the npm-installed lunr.min.js
+    "LUNR_JS": None,
+}
+
+
+class LunrSearchSettingsError(ValueError):
+    """The ``LUNR_SEARCH`` setting is malformed."""
+
+
+class LunrSearchError(RuntimeError):
+    """The search index cannot be built (e.g. lunr.js is not installed)."""
+
+
+def _positive_int(merged: Mapping[str, Any], key: str) -> None:
+    value = merged[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise LunrSearchSettingsError(f"LUNR_SEARCH: {key} must be an integer >= 1, got {value!r}")
+
+
+def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``LUNR_SEARCH`` over the defaults and validate; never mutates ``settings``."""
+    user = settings.get("LUNR_SEARCH") or {}
+    if not isinstance(user, Mapping):
+        raise LunrSearchSettingsError(f"LUNR_SEARCH: expected a dict, got {user!r}")
+    unknown = sorted(set(user) - set(DEFAULTS))
+    if unknown:
+        raise LunrSearchSettingsError(
+            f"LUNR_SEARCH: unknown key(s) {', '.join(unknown)};"
+            f" known: {', '.join(sorted(DEFAULTS))}"
+        )
+    merged = dict(DEFAULTS, **user)
+    boosts = merged["BOOSTS"]
+    if not isinstance(boosts, Mapping) or set(boosts) - set(INDEX_FIELDS):
+        raise LunrSearchSettingsError(
+            f"LUNR_SEARCH: BOOSTS must map some of {', '.join(INDEX_FIELDS)} to numbers"
+        )
+    merged["BOOSTS"] = dict(DEFAULT_BOOSTS, **boosts)
+    for field, boost in merged["BOOSTS"].items():
+        if isinstance(boost, bool) or not isinstance(boost, int | float) or boost <= 0:
+            raise LunrSearchSettingsError(f"LUNR_SEARCH: BOOSTS[{field!r}] must be > 0")
+    _positive_int(merged, "SHARD_BYTES")
+    _positive_int(merged, "DOCS_PER_CHUNK")
+    out_dir = merged["OUTPUT_DIR"]
+    if not isinstance(out_dir, str) or not out_dir.strip("/") or ".." in Path(out_dir).parts:
+        raise LunrSearchSettingsError("LUNR_SEARCH: OUTPUT_DIR must be a folder inside the output")
+    if merged["LUNR_JS"] is not None and not isinstance(merged["LUNR_JS"], str | Path):
+        raise LunrSearchSettingsError("LUNR_SEARCH: LUNR_JS must be a path or None")
+    return merged
+
+
+def lunr_js_path(config: Mapping[str, Any]) -> Path:
+    """Find the lunr.js to ship; fail clearly if npm has not installed it."""
+    configured = config["LUNR_JS"]
+    path = Path(configured) if configured else PROJECT_ROOT / "node_modules/lunr/lunr.min.js"
+    if not path.is_file():
+        raise LunrSearchError(
+            f"LUNR_SEARCH: lunr.js not found at {path}; run `npm ci` in {PROJECT_ROOT}"
+            " (package-lock.json pins lunr 2.3.9)"
+        )
+    return path
+
+
+def plain_text(summary: str) -> str:
+    """Make a summary plain text: the reader's is HTML-escaped, a Markdown one is HTML.
+
+    The search page escapes every string it shows, so this must not stay escaped.
+    """
+    return html.unescape(_TAG.sub("", summary)).strip()
+
+
+def article_input(article: Any) -> DocInput:
+    """Return the search view of an article (attributes per docs/contracts.md)."""
+    return DocInput(
+        title=str(getattr(article, "title", "") or ""),
+        authors=[author.name for author in getattr(article, "authors", None) or []],
+        agency=str(getattr(article, "agency", "") or ""),
+        body=str(getattr(article, "body_text", "") or ""),
+        url=str(article.url),
+        date=getattr(article, "date", None),
+        excerpt=plain_text(str(getattr(article, "summary", "") or "")),
+    )
+
+
+class LunrSearchGenerator:
+    """Writes the sharded index, the docs chunks and lunr.js into ``OUTPUT_DIR``."""
+
+    def __init__(
+        self,
+        context: dict[str, Any],
+        settings: Mapping[str, Any],
+        path: str,
+        theme: str,
+        output_path: str,
+        **kwargs: Any,
+    ) -> None:
+        """Check settings and lunr.js at start-up, before any content is read."""
+        self.context = context
+        self.config = load_settings(settings)
+        self.lunr_js = lunr_js_path(self.config)
+        self.out_dir = Path(output_path) / self.config["OUTPUT_DIR"]
+
+    def generate_output(self, writer: Any) -> None:
+        """Index every published article (``context["articles"]``) and write the files."""
+        started = time.perf_counter()
+        articles = self.context.get("articles") or []
+        docs = number_documents(article_input(article) for article in articles)
+        serialized = serialize_for_js(build_index(docs, self.config["BOOSTS"]))
+        indexed = time.perf_counter()
+        result = write_search_files(
+            self.out_dir,
+            serialized,
+            docs,
+            shard_bytes=self.config["SHARD_BYTES"],
+            docs_per_chunk=self.config["DOCS_PER_CHUNK"],
+        )
+        copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())
+        logger.info(
+            "Search: %d articles, %d terms, %d shards; %d files written, %d unchanged,"
+            " %d removed; index %.1fs, shards %.1fs",
+            len(docs),
+            len(serialized["invertedIndex"]),
+            result.shard_count,
+            len(result.written) + int(copied),
+            len(result.unchanged) + int(not copied),
+            len(result.removed),
+            indexed - started,
+            time.perf_counter() - indexed,
+        )
+
+
+def get_generators(pelican: Any) -> type[LunrSearchGenerator]:
+    """Hand Pelican our generator class."""
+    return LunrSearchGenerator
+
+
+def register() -> None:
+    """Connect the plugin's signal receivers."""
+    signals.get_generators.connect(get_generators)

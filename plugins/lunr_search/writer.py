@@ -1,0 +1,163 @@
+"""Write the search index as script files that work from disk and over HTTP.
+
+``file://`` pages cannot ``fetch()``, start workers or import modules, but they can
+run ``<script src>``. Each file is one statement::
+
+    window.ArchiveSearch.receive("<JSON text as a string literal>");
+
+and the loader (``theme/static/js/search-index.js``) parses the string with
+``JSON.parse`` (faster than a JavaScript object literal of the same size, and never
+evaluated as code). Files are ASCII (non-ASCII escaped), so no charset can garble them.
+
+A file is only rewritten when its bytes change, so an unchanged rebuild keeps every
+file and its mtime; stale ``shard-*.js`` / ``docs-*.js`` from a larger index are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .documents import DOC_COLUMNS, SearchDoc
+from .sharding import DEFAULT_SHARD_BYTES, ShardedIndex, compact_json, shard_index
+
+logger = logging.getLogger(__name__)
+
+#: The global function every data file calls (defined by search-index.js).
+CALLBACK = "window.ArchiveSearch.receive"
+MANIFEST = "manifest.js"
+DEFAULT_DOCS_PER_CHUNK = 20
+_OWN_FILE = re.compile(r"^(?:shard|docs)-\d{3,}\.js$")
+
+
+@dataclass
+class WriteResult:
+    """What a write did, for the build log."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    shard_count: int = 0
+    doc_count: int = 0
+
+
+def docs_name(number: int) -> str:
+    """``docs-007``; the JavaScript loader pads the same way."""
+    return f"docs-{number:03d}"
+
+
+def script_bytes(payload: Mapping[str, Any]) -> bytes:
+    """One data file: the compact JSON of ``payload`` handed as a string to the callback."""
+    return f"{CALLBACK}({json.dumps(compact_json(payload))});\n".encode("ascii")
+
+
+def docs_payloads(docs: Sequence[SearchDoc], per_chunk: int) -> list[dict[str, Any]]:
+    """Display metadata cut by ref into chunks of ``per_chunk`` documents."""
+    if per_chunk < 1:
+        raise ValueError("lunr_search: documents per chunk must be positive")
+    return [
+        {
+            "file": docs_name(number),
+            "first": start,
+            "docs": [doc.display_row() for doc in docs[start : start + per_chunk]],
+        }
+        for number, start in enumerate(range(0, len(docs), per_chunk))
+    ]
+
+
+def render_files(
+    sharded: ShardedIndex, docs: Sequence[SearchDoc], docs_per_chunk: int
+) -> dict[str, bytes]:
+    """File name -> bytes for the manifest, every shard and every docs chunk."""
+    if sharded.doc_count != len(docs):
+        raise ValueError(
+            f"lunr_search: index has {sharded.doc_count} documents, metadata {len(docs)}"
+        )
+    files = {f"{shard.name}.js": script_bytes(shard.payload()) for shard in sharded.shards}
+    files.update(
+        (f"{payload['file']}.js", script_bytes(payload))
+        for payload in docs_payloads(docs, docs_per_chunk)
+    )
+    # One version for every data file: a changed index changes nearly every shard
+    # anyway (document count and lengths enter every weight). The loader appends it
+    # as ?v= over HTTP so no cached file from another build is ever mixed in.
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("ascii") + b"\0" + files[name])
+    manifest = dict(
+        sharded.manifest_core(),
+        shardBytes=sum(len(data) for name, data in files.items() if name.startswith("shard-")),
+        file="manifest",
+        docColumns=list(DOC_COLUMNS),
+        docsPerChunk=docs_per_chunk,
+        v=digest.hexdigest()[:12],
+    )
+    files[MANIFEST] = script_bytes(manifest)
+    return files
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless the file already holds exactly it (mtime kept)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write_files(out_dir: Path, files: Mapping[str, bytes]) -> WriteResult:
+    """Write ``files`` into ``out_dir``, skipping identical ones and removing stale ones."""
+    result = WriteResult(files=dict(files))
+    for name in sorted(files):
+        target = (
+            result.written if write_if_changed(out_dir / name, files[name]) else result.unchanged
+        )
+        target.append(name)
+    for path in sorted(out_dir.iterdir()):
+        if _OWN_FILE.match(path.name) and path.name not in files:
+            path.unlink()
+            result.removed.append(path.name)
+    return result
+
+
+def write_search_files(
+    out_dir: Path,
+    serialized: Mapping[str, Any],
+    docs: Sequence[SearchDoc],
+    *,
+    shard_bytes: int = DEFAULT_SHARD_BYTES,
+    docs_per_chunk: int = DEFAULT_DOCS_PER_CHUNK,
+) -> WriteResult:
+    """Shard a serialised index and write manifest, shards and docs chunks to ``out_dir``."""
+    sharded = shard_index(serialized, shard_bytes)
+    result = write_files(Path(out_dir), render_files(sharded, docs, docs_per_chunk))
+    result.shard_count = len(sharded.shards)
+    result.doc_count = sharded.doc_count
+    logger.debug(
+        "lunr_search: %d files written, %d unchanged, %d removed in %s",
+        len(result.written),
+        len(result.unchanged),
+        len(result.removed),
+        out_dir,
+    )
+    return result

@@ -1,0 +1,140 @@
+"""Settings validation and a real Pelican run of the plugin into tmp_path."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from lunr_search.pelican_glue import (
+    DEFAULTS,
+    LunrSearchError,
+    LunrSearchSettingsError,
+    load_settings,
+    lunr_js_path,
+    plain_text,
+)
+from lunr_search.stats import read_payload
+from tests.search.synthetic import ROOT
+
+LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
+
+
+def test_defaults_and_merge() -> None:
+    assert load_settings({}) == DEFAULTS
+    merged = load_settings({"LUNR_SEARCH": {"BOOSTS": {"title": 5}, "SHARD_BYTES": 4096}})
+    assert merged["BOOSTS"] == {"title": 5, "authors": 1, "agency": 1, "body": 1}
+    assert merged["SHARD_BYTES"] == 4096
+    assert DEFAULTS["BOOSTS"]["title"] == 10  # not mutated by the merge
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"SHARDS": 3}, "unknown key"),
+        ({"BOOSTS": {"summary": 2}}, "BOOSTS must map"),
+        ({"BOOSTS": {"title": 0}}, "BOOSTS"),
+        ({"SHARD_BYTES": 0}, "SHARD_BYTES"),
+        ({"DOCS_PER_CHUNK": True}, "DOCS_PER_CHUNK"),
+        ({"OUTPUT_DIR": "../elsewhere"}, "OUTPUT_DIR"),
+        ("search", "expected a dict"),
+    ],
+)
+def test_bad_settings_fail_with_a_prefixed_message(value: object, message: str) -> None:
+    with pytest.raises(LunrSearchSettingsError, match=f"^LUNR_SEARCH: .*{message}"):
+        load_settings({"LUNR_SEARCH": value})
+
+
+def test_missing_lunr_js_says_run_npm_ci(tmp_path: Path) -> None:
+    config = load_settings({"LUNR_SEARCH": {"LUNR_JS": str(tmp_path / "lunr.min.js")}})
+    with pytest.raises(LunrSearchError, match="run `npm ci`"):
+        lunr_js_path(config)
+
+
+def test_plain_text_unescapes_and_drops_tags() -> None:
+    assert plain_text("Tom &amp; Jerry &lt;3") == "Tom & Jerry <3"
+    assert plain_text("<p>Markdown <em>summary</em></p>") == "Markdown summary"
+
+
+ARTICLE = """Title: {title}
+Date: {date}
+Authors: {authors}
+Category: {agency}
+Agency: {agency}
+Body_text: {body}
+
+{body}
+"""
+
+
+def _run_pelican(content: Path, output: Path) -> None:
+    settings = read_settings(
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "PLUGINS": ["lunr_search"],
+            "SITEURL": "",
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "AUTHOR_FEED_ATOM": None,
+            "AUTHOR_FEED_RSS": None,
+            "TRANSLATION_FEED_ATOM": None,
+            "LUNR_SEARCH": {"DOCS_PER_CHUNK": 2},
+        }
+    )
+    Pelican(settings).run()
+
+
+def test_pelican_build_writes_the_search_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    if not LUNR_JS.is_file():
+        pytest.skip(f"{LUNR_JS} missing: run `npm ci`")
+    content = tmp_path / "content"
+    content.mkdir()
+    stories = [
+        ("Putin visits Zürich", "2021-03-02", "Anna Müller", "AFP", "Talks on gas & oil."),
+        ("Markets rally", "2020-01-05", "Boris Levin, Chen Wei", "Reuters", "Shares rose."),
+        ("Kremlin replies", "2022-07-09", "Anna Müller", "TASS", "A statement from Putin."),
+    ]
+    for i, (title, date, authors, agency, body) in enumerate(stories):
+        (content / f"story-{i}.md").write_text(
+            ARTICLE.format(title=title, date=date, authors=authors, agency=agency, body=body),
+            encoding="utf-8",
+        )
+    output = tmp_path / "output"
+    with caplog.at_level(logging.INFO, logger="lunr_search.pelican_glue"):
+        _run_pelican(content, output)
+    search = output / "search"
+    assert (search / "lunr.js").read_bytes() == LUNR_JS.read_bytes()
+    manifest = read_payload(search / "manifest.js")
+    assert manifest["docCount"] == 3
+    first, second = read_payload(search / "docs-000.js"), read_payload(search / "docs-001.js")
+    # oldest first: refs follow (date, url)
+    assert [row[0] for row in first["docs"] + second["docs"]] == [
+        "Markets rally",
+        "Putin visits Zürich",
+        "Kremlin replies",
+    ]
+    assert first["docs"][0][1:] == [
+        "2020-01-05",
+        "markets-rally.html",
+        "Boris Levin, Chen Wei · Reuters",
+        "Shares rose.",
+    ]
+    assert first["docs"][1][4] == "Talks on gas & oil."
+    terms = {
+        entry[0]
+        for n in range(len(manifest["shards"]))
+        for entry in read_payload(search / f"shard-{n:03d}.js")["terms"]
+    }
+    assert {"putin", "müller", "zürich", "reuter", "ga"} <= terms
+    assert any("Search: 3 articles" in r.getMessage() for r in caplog.records)
+
+    mtimes = {p.name: p.stat().st_mtime_ns for p in search.iterdir()}
+    _run_pelican(content, output)
+    assert {p.name: p.stat().st_mtime_ns for p in search.iterdir()} == mtimes

@@ -4,6 +4,7 @@ The build runner (``tasks.py build``) overrides ``ARTICLE_PATHS`` and
 ``OUTPUT_PATH`` from ``--seeds`` and ``--output``; everything else lives here.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -44,6 +45,14 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 RELATIVE_URLS = True
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
+
+
+def newest_first(article):
+    """Order articles newest first, ties broken by file name, so builds are repeatable."""
+    return (-article.date.timestamp(), os.path.basename(article.source_path))
+
+
+ARTICLE_ORDER_BY = newest_first
 DEFAULT_CATEGORY = "Unattributed"
 USE_FOLDER_AS_CATEGORY = False
 ARTICLE_URL = ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}.html"

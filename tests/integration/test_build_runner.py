@@ -134,3 +134,15 @@ def test_missing_seed_folder_is_an_error(tmp_path):
     report = build(tmp_path / "nope", tmp_path)
     assert report.exit_code == 1
     assert "does not exist" in report.errors[0]["message"]
+
+
+def test_same_day_articles_build_identically_every_time(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for number in range(12):
+        (seeds / f"{number:03d}.txt").write_text(
+            f"# Story number {number}\n\nMay 5, 2020\n\nParagraph {number}.\n", "utf-8"
+        )
+    build(seeds, tmp_path)
+    again = build(seeds, tmp_path)
+    assert again.sections["sync"]["written"] == 0, "same-date ties are ordered deterministically"

@@ -1,0 +1,278 @@
+"""Benchmark our build against stock Pelican on the same generated articles.
+
+``python -m newsarchive.bench --count N`` (or ``invoke bench --count N``):
+
+1. generates a deterministic archive of N seeds (cached under ``.cache/bench``),
+2. converts the same articles to plain Markdown with metadata headers and builds
+   them with stock Pelican (default theme, no plugins),
+3. builds them with our pipeline: cold, again with no change, and after editing
+   one seed,
+
+each build in a fresh process so time and peak memory (RSS) are its own, and
+prints one table.  Figures, not assertions: timings live here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_ROOT = ROOT / ".cache" / "bench"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One build as measured in its own process."""
+
+    label: str
+    seconds: float
+    max_rss_mb: float
+    files_written: int | None = None
+    articles: int | None = None
+    phases: dict[str, float] | None = None
+
+
+def prepare_archive(count: int, seed: int) -> Path:
+    """A generated archive of ``count`` seeds, generated once and reused."""
+    from .generate import generate_archive
+
+    folder = BENCH_ROOT / f"seeds-{count}-{seed}"
+    done = folder / ".complete"
+    if not done.is_file():
+        if folder.exists():
+            shutil.rmtree(folder)
+        generate_archive(count, folder, seed=seed)
+        done.write_text("ok\n")
+    return folder
+
+
+def markdown_for_stock(seeds: Path, dest: Path) -> int:
+    """Write each buildable seed as Markdown with Pelican metadata headers."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from seed_reader.parser import SeedError, parse_seed_bytes
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    written = 0
+    for path in sorted(seeds.glob("*.txt")):
+        try:
+            seed = parse_seed_bytes(path.read_bytes())
+        except SeedError:
+            continue
+        headers = [
+            f"Title: {seed.title}",
+            f"Date: {seed.date.isoformat()}",
+            f"Slug: {seed.slug}-{path.stem}",
+            f"Category: {seed.agency or 'Unattributed'}",
+        ]
+        if seed.authors:
+            headers.append("Authors: " + "; ".join(seed.authors))
+        body = seed.body_text.replace("\n\n", "\n\n")
+        (dest / f"{path.stem}.md").write_text("\n".join(headers) + "\n\n" + body + "\n", "utf-8")
+        written += 1
+    return written
+
+
+def _child(argv: list[str]) -> dict[str, Any]:
+    """Run ``python -m newsarchive.bench <argv>`` and read the JSON it prints last."""
+    result = subprocess.run(
+        [sys.executable, "-m", "newsarchive.bench", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark child {argv} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def child_ours(seeds: str, output: str) -> dict[str, Any]:
+    """In a child process: one build with our pipeline."""
+    from .build import BuildOptions, run_build
+
+    started = time.perf_counter()
+    report = run_build(
+        BuildOptions(seeds=Path(seeds), output=Path(output), report=Path(output + ".report.json"))
+    )
+    seconds = time.perf_counter() - started
+    sync = report.sections.get("sync", {})
+    return {
+        "seconds": seconds,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "files_written": sync.get("written"),
+        "articles": report.articles_written,
+        "phases": report.phases,
+        "exit_code": report.exit_code,
+    }
+
+
+def child_stock(content: str, output: str) -> dict[str, Any]:
+    """In a child process: stock Pelican, default theme, no plugins."""
+    import logging
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    logging.disable(logging.WARNING)
+    if Path(output).exists():
+        shutil.rmtree(output)
+    settings = read_settings(
+        None,
+        override={
+            "PATH": content,
+            "OUTPUT_PATH": output,
+            "PLUGINS": [],
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "TRANSLATION_FEED_ATOM": None,
+            "AUTHOR_FEED_ATOM": None,
+            "AUTHOR_FEED_RSS": None,
+            "TIMEZONE": "UTC",
+        },
+    )
+    started = time.perf_counter()
+    Pelican(settings).run()
+    seconds = time.perf_counter() - started
+    files = sum(1 for p in Path(output).rglob("*") if p.is_file())
+    return {
+        "seconds": seconds,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "files_written": files,
+    }
+
+
+def folder_size_mb(folder: Path) -> float:
+    """Total size of the files below ``folder``."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def edit_one_seed(seeds: Path) -> tuple[Path, bytes]:
+    """Append a sentence to one seed in the middle of the archive; return how to undo it."""
+    files = sorted(seeds.glob("*.txt"))
+    target = files[len(files) // 2]
+    original = target.read_bytes()
+    text = original.decode("utf-8", errors="replace")
+    marker = "\nOriginal url:"
+    edited = text.replace(marker, "\nA correction was added to this article.\n" + marker, 1)
+    if edited == text:
+        edited = text + "\n\nA correction was added to this article.\n"
+    target.write_bytes(edited.encode("utf-8"))
+    return target, original
+
+
+def run_benchmark(count: int, seed: int = 0, skip_stock: bool = False) -> list[Run]:
+    """Run every measurement and return them in order."""
+    seeds = prepare_archive(count, seed)
+    work = BENCH_ROOT / f"run-{count}-{seed}"
+    ours_out = work / "ours"
+    runs: list[Run] = []
+    if not skip_stock:
+        content = work / "stock-content"
+        markdown_for_stock(seeds, content)
+        stock = _child(["child-stock", str(content), str(work / "stock")])
+        runs.append(
+            Run(
+                "stock Pelican, cold", stock["seconds"], stock["max_rss_mb"], stock["files_written"]
+            )
+        )
+    from .build import staging_folder
+
+    for folder in (ours_out, staging_folder(str(ours_out))):
+        if folder.exists():
+            shutil.rmtree(folder)
+    for label in ("ours, cold", "ours, no change"):
+        data = _child(["child-ours", str(seeds), str(ours_out)])
+        runs.append(_run(label, data))
+    target, original = edit_one_seed(seeds)
+    try:
+        data = _child(["child-ours", str(seeds), str(ours_out)])
+        runs.append(_run("ours, one seed edited", data))
+    finally:
+        target.write_bytes(original)
+    _child(["child-ours", str(seeds), str(ours_out)])  # leave the output matching the seeds
+    return runs
+
+
+def _run(label: str, data: dict[str, Any]) -> Run:
+    return Run(
+        label,
+        data["seconds"],
+        data["max_rss_mb"],
+        data["files_written"],
+        data["articles"],
+        data["phases"],
+    )
+
+
+def format_table(count: int, runs: list[Run], output: Path) -> str:
+    """The benchmark as a plain-text table with ratios to the targets."""
+    lines = [f"Benchmark: {count} generated seeds, {os.cpu_count()} cores", ""]
+    lines.append(f"{'build':<24} {'time s':>8} {'peak RSS MB':>12} {'files written':>14}")
+    for run in runs:
+        written = "" if run.files_written is None else str(run.files_written)
+        lines.append(f"{run.label:<24} {run.seconds:>8.1f} {run.max_rss_mb:>12.0f} {written:>14}")
+    by_label = {run.label: run for run in runs}
+    cold = by_label.get("ours, cold")
+    stock = by_label.get("stock Pelican, cold")
+    edited = by_label.get("ours, one seed edited")
+    lines.append("")
+    if cold and stock:
+        lines.append(
+            f"cold build / stock Pelican:      {cold.seconds / stock.seconds:.2f}x (target <= 1.3x)"
+        )
+    if cold and edited:
+        lines.append(
+            f"one-seed rebuild / cold build:   {edited.seconds / cold.seconds:.2f}x (target <= 0.35x)"
+        )
+    nochange = by_label.get("ours, no change")
+    if nochange:
+        lines.append(f"files rewritten with no change:  {nochange.files_written} (target 0)")
+    if cold:
+        lines.append(
+            f"peak RSS, cold:                  {cold.max_rss_mb:.0f} MB (target < 1024 MB)"
+        )
+        lines.append(f"output size:                     {folder_size_mb(output):.1f} MB")
+        if cold.phases:
+            lines.append(
+                "phases (cold): " + ", ".join(f"{k} {v:.1f} s" for k, v in cold.phases.items())
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point (also the child-process entry points)."""
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "child-ours":
+        print(json.dumps(child_ours(args[1], args[2])))
+        return 0
+    if args and args[0] == "child-stock":
+        print(json.dumps(child_stock(args[1], args[2])))
+        return 0
+    parser = argparse.ArgumentParser(prog="python -m newsarchive.bench")
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip-stock", action="store_true", help="do not build with stock Pelican")
+    options = parser.parse_args(args)
+    runs = run_benchmark(options.count, options.seed, options.skip_stock)
+    print(
+        format_table(
+            options.count, runs, BENCH_ROOT / f"run-{options.count}-{options.seed}" / "ours"
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -137,6 +137,8 @@ class LunrSearchGenerator:
         """Check settings and lunr.js at start-up, before any content is read."""
         self.context = context
         self.config = load_settings(settings)
+        # agency-less articles are filtered under the name of their category page
+        self.unattributed = str(settings.get("DEFAULT_CATEGORY") or "Unattributed")
         self.lunr_js = lunr_js_path(self.config)
         self.out_dir = Path(output_path) / self.config["OUTPUT_DIR"]
 
@@ -153,6 +155,7 @@ class LunrSearchGenerator:
             docs,
             shard_bytes=self.config["SHARD_BYTES"],
             docs_per_chunk=self.config["DOCS_PER_CHUNK"],
+            unattributed=self.unattributed,
         )
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())
         logger.info(

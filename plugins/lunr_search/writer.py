@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import DOC_COLUMNS, SearchDoc
+from .facets import facet_table
 from .sharding import DEFAULT_SHARD_BYTES, ShardedIndex, compact_json, shard_index
 
 logger = logging.getLogger(__name__)
@@ -75,9 +76,16 @@ def docs_payloads(docs: Sequence[SearchDoc], per_chunk: int) -> list[dict[str, A
 
 
 def render_files(
-    sharded: ShardedIndex, docs: Sequence[SearchDoc], docs_per_chunk: int
+    sharded: ShardedIndex,
+    docs: Sequence[SearchDoc],
+    docs_per_chunk: int,
+    unattributed: str = "Unattributed",
 ) -> dict[str, bytes]:
-    """File name -> bytes for the manifest, every shard and every docs chunk."""
+    """File name -> bytes for the manifest, every shard and every docs chunk.
+
+    The manifest also carries every document's year and agency (``facets``, see
+    ``facets.py``) for the page's filter counts.
+    """
     if sharded.doc_count != len(docs):
         raise ValueError(
             f"lunr_search: index has {sharded.doc_count} documents, metadata {len(docs)}"
@@ -99,6 +107,7 @@ def render_files(
         file="manifest",
         docColumns=list(DOC_COLUMNS),
         docsPerChunk=docs_per_chunk,
+        facets=facet_table(docs, unattributed),
         v=digest.hexdigest()[:12],
     )
     files[MANIFEST] = script_bytes(manifest)
@@ -147,10 +156,11 @@ def write_search_files(
     *,
     shard_bytes: int = DEFAULT_SHARD_BYTES,
     docs_per_chunk: int = DEFAULT_DOCS_PER_CHUNK,
+    unattributed: str = "Unattributed",
 ) -> WriteResult:
     """Shard a serialised index and write manifest, shards and docs chunks to ``out_dir``."""
     sharded = shard_index(serialized, shard_bytes)
-    result = write_files(Path(out_dir), render_files(sharded, docs, docs_per_chunk))
+    result = write_files(Path(out_dir), render_files(sharded, docs, docs_per_chunk, unattributed))
     result.shard_count = len(sharded.shards)
     result.doc_count = sharded.doc_count
     logger.debug(

@@ -31,8 +31,10 @@ DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["seed_reader", "structured_data", "article_nav", "timeline", "lunr_search"]
+PLUGINS = ["seed_reader", "related", "structured_data", "article_nav", "timeline", "lunr_search"]
 SEED_READER: dict = {}
+# plugins/related (defaults in plugins/related/README.md); SEARCH_LINKS needs the search page.
+RELATED = {"SEARCH_LINKS": False}
 # plugins/structured_data: {"CANONICAL_TO_SOURCE": True} makes an article's
 # <link rel="canonical"> and og:url name its original source instead of this copy.
 STRUCTURED_DATA: dict = {}

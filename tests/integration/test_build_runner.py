@@ -30,10 +30,21 @@ def build(seeds, tmp_path, **options):
     )
 
 
-def test_clean_build_exits_zero_even_strict(seeds, tmp_path):
+def test_clean_build_exits_zero_even_strict(tmp_path):
+    clean = tmp_path / "clean-seeds"
+    clean.mkdir()
+    for name in ("001_agency_only.txt", "003_no_byline_url_date.txt"):
+        shutil.copy(FIXTURE_ARCHIVE / name, clean)
+    report = build(clean, tmp_path, strict=True)
+    assert report.exit_code == 0, report.warnings
+    assert report.articles_written == 2
+
+
+def test_strict_fails_on_an_unresolved_related_title(seeds, tmp_path):
     report = build(seeds, tmp_path, strict=True)
-    assert report.exit_code == 0
     assert report.articles_written == 3
+    assert report.exit_code == 1
+    assert any("An Article That Was Never Scraped" in w["message"] for w in report.warnings)
 
 
 def test_strict_fails_on_a_skipped_seed(seeds, tmp_path):

@@ -76,7 +76,7 @@ def test_article_page_shows_the_real_seed(fixture_site):
     ]
     source = article.find("a", class_="source-link")
     assert source["href"].startswith("https://www.themoscowtimes.com/2020/10/31/")
-    assert {c.get_text() for c in body.select("p.related-article cite")} == {
+    assert {c.get_text() for c in body.select("p.related-article .related-title")} == {
         "Putin Says Russia Will Defend Armenia if Conflict Spreads",
         "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
     }

@@ -1,0 +1,275 @@
+"""Thin Pelican glue: read settings, call the pure modules, hand results to articles.
+
+Signal: ``article_generator_finalized``. It fires once every article has been read and
+sorted, hands us the ``ArticlesGenerator`` itself (articles, translations, hidden
+articles) and comes before anything is written, before ``all_generators_finalized``
+plugins and before Pelican refreshes intersite links, so content, templates and feeds
+all see the rewritten related lines.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican import signals
+from pelican.log import LimitFilter
+
+from .matching import RelatedLink, TitleIndex, invert_links
+from .normalize import normalize_title
+from .rendering import RenderedRelated, relative_href, replace_placeholders, search_href
+from .similar import similar_documents
+
+logger = logging.getLogger(__name__)
+# Pelican's LimitFilter drops any message already logged in this process, so a second
+# build in the same process (tests, autoreload) would lose its report section. The
+# report goes through a logger without that filter; warnings keep theirs on purpose.
+report_logger = logging.getLogger(f"{__name__}.report")
+for _filter in list(report_logger.filters):
+    if isinstance(_filter, LimitFilter):
+        report_logger.removeFilter(_filter)
+
+#: Documented defaults; ``RELATED`` in pelicanconf.py is merged over them.
+DEFAULTS: dict[str, Any] = {
+    # fuzz.ratio cut-off (0-100) before the guard; see matching.DEFAULT_FUZZY_THRESHOLD
+    "FUZZY_THRESHOLD": 80.0,
+    # link unresolved titles to the archive search (off until search.html exists)
+    "SEARCH_LINKS": True,
+    # SITEURL-relative search page; the query is appended as ?q=<title>
+    "SEARCH_PAGE": "search.html",
+    # "More on this": how many, and the minimum TF-IDF cosine
+    "SIMILAR_COUNT": 5,
+    "SIMILAR_MIN_SCORE": 0.2,
+}
+
+LIMIT_MSG = "Further unresolved related articles are listed in the build report"
+
+
+class RelatedSettingsError(ValueError):
+    """The ``RELATED`` setting is malformed."""
+
+
+def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``RELATED`` over the defaults and validate; never mutates ``settings``."""
+    user = settings.get("RELATED") or {}
+    if not isinstance(user, Mapping):
+        raise RelatedSettingsError(f"RELATED: expected a dict, got {user!r}")
+    unknown = sorted(set(user) - set(DEFAULTS))
+    if unknown:
+        raise RelatedSettingsError(
+            f"RELATED: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(DEFAULTS))}"
+        )
+    merged = dict(DEFAULTS, **user)
+    threshold = merged["FUZZY_THRESHOLD"]
+    if not isinstance(threshold, int | float) or not 0 < threshold <= 100:
+        raise RelatedSettingsError(
+            f"RELATED: FUZZY_THRESHOLD must be in (0, 100], got {threshold!r}"
+        )
+    if not isinstance(merged["SEARCH_LINKS"], bool):
+        raise RelatedSettingsError("RELATED: SEARCH_LINKS must be True or False")
+    if not isinstance(merged["SEARCH_PAGE"], str) or not merged["SEARCH_PAGE"]:
+        raise RelatedSettingsError("RELATED: SEARCH_PAGE must be a non-empty string")
+    count = merged["SIMILAR_COUNT"]
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise RelatedSettingsError("RELATED: SIMILAR_COUNT must be an integer >= 0")
+    if not isinstance(merged["SIMILAR_MIN_SCORE"], int | float):
+        raise RelatedSettingsError("RELATED: SIMILAR_MIN_SCORE must be a number")
+    return merged
+
+
+def check_settings(pelican: Any) -> None:
+    """Fail at start-up, not mid-build, on a bad ``RELATED`` setting."""
+    load_settings(pelican.settings)
+
+
+def _public_siteurl(settings: Mapping[str, Any]) -> str:
+    """Return the archive's absolute address, or ``""`` when unknown.
+
+    ``PUBLIC_SITEURL`` (as the structured_data plugin reads it), else an absolute
+    ``SITEURL``.
+    """
+    for name in ("PUBLIC_SITEURL", "SITEURL"):
+        value = settings.get(name) or ""
+        if value.startswith(("http://", "https://")):
+            return value.rstrip("/")
+    return ""
+
+
+def _citation(target: Any, url: str, source_url: str, public_siteurl: str) -> dict[str, str]:
+    """schema.org ``NewsArticle`` for JSON-LD ``citation``.
+
+    ``url`` is absolute when the public address is known, else relative to the citing
+    page (the structured_data plugin's convention for every other JSON-LD URL).
+    """
+    if public_siteurl:
+        url = f"{public_siteurl}/{url.lstrip('/')}"
+    else:
+        url = relative_href(url, source_url)
+    item = {"@type": "NewsArticle", "headline": target.title, "url": url}
+    if getattr(target, "date", None) is not None:
+        item["datePublished"] = target.date.isoformat()
+    if getattr(target, "source_url", ""):
+        item["isBasedOn"] = target.source_url
+    return item
+
+
+def _story_key(title: str) -> str:
+    """Group spellings of one missing title (``cease-fire``/``ceasefire`` included)."""
+    return normalize_title(title).replace(" ", "")
+
+
+def _date_text(article: Any) -> str:
+    return getattr(article, "locale_date", "") or article.date.date().isoformat()
+
+
+@dataclass
+class _Tally:
+    """What the build report's ``related`` section counts."""
+
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("found", "resolved", "exact", "fuzzy", "unresolved"), 0
+        )
+    )
+    # normalised title -> (spellings seen, citing files): one entry per missing story
+    unresolved: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    fuzzy: list[dict[str, Any]] = field(default_factory=list)
+
+    def report(self) -> dict[str, Any]:
+        missing = [
+            {"title": max(spellings, key=spellings.count), "cited_in": sorted(set(files))}
+            for spellings, files in self.unresolved.values()
+        ]
+        return {
+            **self.counts,
+            "unresolved_titles": sorted(missing, key=lambda m: (m["title"].casefold(), m["title"])),
+            "fuzzy_matches": self.fuzzy,
+        }
+
+
+def _link_one(
+    article: Any,
+    key: int,
+    articles: list[Any],
+    urls: list[str],
+    index: TitleIndex[int],
+    config: Mapping[str, Any],
+    tally: _Tally,
+) -> list[int]:
+    """Resolve one article's related titles, rewrite its placeholders; return targets."""
+    source = article.source_path  # as the seed reader reports it
+    links: list[RelatedLink[Any]] = []
+    rendered: dict[int, RenderedRelated] = {}
+    targets: list[int] = []
+    for position, title in enumerate(getattr(article, "related_titles", None) or []):
+        tally.counts["found"] += 1
+        match = index.resolve(title, source_key=key, source_date=article.date)
+        if match is None:
+            tally.counts["unresolved"] += 1
+            spellings, files = tally.unresolved.setdefault(_story_key(title), ([], []))
+            spellings.append(title)
+            files.append(source)
+            logger.warning(
+                "Related article not in this archive: %r (cited in %s)",
+                title,
+                source,
+                extra={"seed_file": source, "limit_msg": LIMIT_MSG},
+            )
+            links.append(RelatedLink(title, "unresolved", None, "", position))
+            search = (
+                search_href(config["SEARCH_PAGE"], urls[key], title)
+                if config["SEARCH_LINKS"]
+                else None
+            )
+            rendered[position] = RenderedRelated(title=title, search_href=search)
+            continue
+        target = articles[match.key]
+        tally.counts["resolved"] += 1
+        tally.counts[match.method] += 1
+        if match.method == "fuzzy":
+            tally.fuzzy.append(
+                {
+                    "title": title,
+                    "matched": target.title,
+                    "score": round(match.score, 1),
+                    "cited_in": source,
+                }
+            )
+        targets.append(match.key)
+        links.append(RelatedLink(title, "resolved", target, match.method, position, match.score))
+        rendered[position] = RenderedRelated(
+            title=target.title,
+            href=relative_href(urls[match.key], urls[key]),
+            date_iso=target.date.date().isoformat(),
+            date_text=_date_text(target),
+            method=match.method,
+        )
+    article.related_links = links
+    if rendered:
+        article._content = replace_placeholders(article._content, rendered)
+    return targets
+
+
+def link_articles(generator: Any) -> None:
+    """Resolve related titles, rewrite content, set backlinks, similar and citations."""
+    config = load_settings(generator.settings)
+    public_siteurl = _public_siteurl(generator.settings)
+    # Published work only: drafts keep their placeholders, which read as plain text.
+    articles = [
+        *generator.articles,
+        *generator.translations,
+        *getattr(generator, "hidden_articles", []),
+        *getattr(generator, "hidden_translations", []),
+    ]
+    index = TitleIndex(
+        ((i, a.title, a.date) for i, a in enumerate(articles)),
+        threshold=config["FUZZY_THRESHOLD"],
+    )
+    urls = [a.url for a in articles]  # Pelican recomputes .url on every access
+    tally = _Tally()
+    links: dict[int, list[int]] = {}
+    for key, article in enumerate(articles):
+        links[key] = _link_one(article, key, articles, urls, index, config, tally)
+        article.citations = [
+            _citation(articles[t], urls[t], urls[key], public_siteurl)
+            for t in dict.fromkeys(links[key])
+        ]
+
+    backlinks = invert_links(links)
+    for key, article in enumerate(articles):
+        article.cited_by = sorted(
+            (articles[s] for s in backlinks.get(key, [])), key=lambda a: (a.date, a.title)
+        )
+
+    count = config["SIMILAR_COUNT"]
+    similar = (
+        similar_documents(
+            ((k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)),
+            top_k=count,
+            min_score=config["SIMILAR_MIN_SCORE"],
+            exclude={k: {*links[k], *backlinks.get(k, [])} for k in links},
+        )
+        if count
+        else {}
+    )
+    for key, article in enumerate(articles):
+        article.similar = [articles[k] for k, _ in similar.get(key, [])]
+
+    counts = tally.counts
+    report_logger.info(
+        "Related articles: %d found, %d resolved (%d exact, %d fuzzy), %d unresolved",
+        counts["found"],
+        counts["resolved"],
+        counts["exact"],
+        counts["fuzzy"],
+        counts["unresolved"],
+        extra={"report_section": "related", "report_data": tally.report()},
+    )
+
+
+def register() -> None:
+    """Connect module-level receivers (Pelican holds them weakly)."""
+    signals.initialized.connect(check_settings)
+    signals.article_generator_finalized.connect(link_articles)

@@ -1,0 +1,125 @@
+"""Replace the reader's related-article placeholders with links, in place.
+
+Pure string work (no Pelican import). The seed reader emits, per ``Related article:``
+line (see docs/contracts.md)::
+
+    <p class="related-article" data-related-index="0"><span class="related-label">
+    Related article:</span> <cite class="related-title">Title</cite></p>
+
+and this module swaps each one for a resolved link (relative to the citing page, with
+the target's date) or for the title marked "not in this archive" with an optional
+search link. Every piece of text is escaped here; callers pass plain strings.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote_plus
+
+__all__ = [
+    "PLACEHOLDER_RE",
+    "RenderedRelated",
+    "relative_href",
+    "render_related",
+    "replace_placeholders",
+    "search_href",
+]
+
+PLACEHOLDER_RE = re.compile(
+    r'<p\b(?=[^>]*\bclass="related-article")'
+    r'(?=[^>]*\bdata-related-index="(?P<index>\d+)")[^>]*>.*?</p>',
+    re.DOTALL,
+)
+
+LABEL = "Related article:"
+MISSING_TEXT = "(not in this archive)"
+SEARCH_TEXT = "Search the archive for this title"
+
+
+@dataclass(frozen=True)
+class RenderedRelated:
+    """What one related line shows; ``href`` None means unresolved."""
+
+    title: str
+    href: str | None = None
+    date_iso: str = ""
+    date_text: str = ""
+    method: str = ""
+    search_href: str | None = None
+
+
+def _text(value: str) -> str:
+    """Escape plain text for HTML, first undoing entities left over from scraping."""
+    return html.escape(html.unescape(value), quote=True)
+
+
+def relative_href(target_url: str, source_url: str) -> str:
+    """Path from the page at ``source_url`` to ``target_url`` (both SITEURL-relative).
+
+    Content HTML cannot rely on Pelican's ``{filename}`` rewriting here, so the link is
+    computed against the citing page's own directory; a trailing slash (pretty URLs)
+    is kept.
+    """
+    target_url = target_url.lstrip("/")
+    base = posixpath.dirname(source_url.lstrip("/")) or "."
+    path, _, fragment = target_url.partition("#")
+    rel = posixpath.relpath(path or ".", base)
+    if path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def search_href(search_page: str, source_url: str, title: str) -> str:
+    """Relative link to the archive search for ``title`` (``search.html?q=...``)."""
+    query = quote_plus(html.unescape(title))
+    return f"{relative_href(search_page, source_url)}?q={query}"
+
+
+def render_related(index: int, item: RenderedRelated) -> str:
+    """HTML for one related line, keeping the placeholder's class and index."""
+    label = f'<span class="related-label">{LABEL}</span>'
+    if item.href is not None:
+        parts = [
+            f'<p class="related-article related-resolved" data-related-index="{index}"'
+            f' data-related-method="{_text(item.method)}">{label}',
+            f' <a class="related-title" href="{html.escape(item.href, quote=True)}">'
+            f"{_text(item.title)}</a>",
+        ]
+        if item.date_iso:
+            parts.append(
+                f' <time class="related-date" datetime="{_text(item.date_iso)}">'
+                f"{_text(item.date_text or item.date_iso)}</time>"
+            )
+        parts.append("</p>")
+        return "".join(parts)
+    parts = [
+        f'<p class="related-article related-unresolved" data-related-index="{index}">{label}',
+        f' <cite class="related-title">{_text(item.title)}</cite>',
+        f' <span class="related-missing">{MISSING_TEXT}</span>',
+    ]
+    if item.search_href:
+        parts.append(
+            ' <a class="related-search"'
+            f' href="{html.escape(item.search_href, quote=True)}"'
+            f' rel="search">{SEARCH_TEXT}</a>'
+        )
+    parts.append("</p>")
+    return "".join(parts)
+
+
+def replace_placeholders(content: str, items: Mapping[int, RenderedRelated]) -> str:
+    """Return ``content`` with each placeholder whose index is in ``items`` replaced.
+
+    Placeholders without an item are left alone (they already read as plain text).
+    """
+
+    def _swap(match: re.Match[str]) -> str:
+        index = int(match.group("index"))
+        item = items.get(index)
+        return match.group(0) if item is None else render_related(index, item)
+
+    return PLACEHOLDER_RE.sub(_swap, content)

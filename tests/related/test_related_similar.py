@@ -1,0 +1,84 @@
+"""'More on this': TF-IDF neighbours found through a pruned inverted index."""
+
+import random
+
+from related.similar import SimilarityStats, similar_documents, tokenize
+
+DOCS = [
+    ("lockdown-1", "Moscow Extends Coronavirus Lockdown Until May 11",
+     "Mayor Sobyanin said the capital's lockdown and self-isolation regime will stay."),
+    ("lockdown-2", "Sobyanin Eases Moscow Lockdown as Coronavirus Cases Fall",
+     "Moscow's mayor lifted parts of the self-isolation regime on Monday."),
+    ("lockdown-3", "Moscow Lockdown: What Changes on Monday",
+     "Residents of Moscow may walk outside under the eased self-isolation rules."),
+    ("karabakh-1", "Putin Says Russia Will Defend Armenia if Conflict Spreads",
+     "Fighting in Nagorno-Karabakh between Armenia and Azerbaijan has killed hundreds."),
+    ("karabakh-2", "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
+     "Armenia and Azerbaijan accused each other of breaking the Karabakh truce."),
+    ("karabakh-3", "Russian Volunteers Eye Karabakh War as Kremlin Keeps Its Distance",
+     "Men with family in Armenia follow the Karabakh fighting from Moscow."),
+    ("navalny-1", "Navalny Poisoned With Novichok, German Government Says",
+     "Berlin said tests showed the opposition politician was poisoned."),
+    ("navalny-2", "Navalny Leaves Berlin Hospital After Novichok Poisoning",
+     "The Kremlin critic spent weeks in a Berlin clinic."),
+]  # fmt: skip
+
+
+def topics(result: dict[str, list[tuple[str, float]]], key: str) -> set[str]:
+    return {other.split("-")[0] for other, _ in result[key]}
+
+
+def test_similar_stays_on_topic_and_never_lists_itself() -> None:
+    result = similar_documents(DOCS, top_k=2)
+    for key, pairs in result.items():
+        assert key not in {other for other, _ in pairs}
+        assert topics(result, key) <= {key.split("-")[0]}, (key, pairs)
+    assert [other for other, _ in result["navalny-1"]] == ["navalny-2"]
+    assert all(0 < score <= 1 for pairs in result.values() for _, score in pairs)
+
+
+def test_excluded_articles_are_not_listed() -> None:
+    result = similar_documents(DOCS, min_score=0.0, exclude={"karabakh-1": ["karabakh-2"]})
+    listed = [other for other, _ in result["karabakh-1"]]
+    assert "karabakh-2" not in listed
+    assert "karabakh-3" in listed
+
+
+def test_top_k_min_score_and_determinism() -> None:
+    assert all(len(p) <= 1 for p in similar_documents(DOCS, top_k=1).values())
+    assert similar_documents(DOCS, min_score=0.99) == {key: [] for key, *_ in DOCS}
+    assert similar_documents(DOCS) == similar_documents(list(DOCS))
+    assert similar_documents(DOCS[:1]) == {"lockdown-1": []}
+
+
+def test_tokenize_drops_stopwords_and_numbers_and_folds_plurals() -> None:
+    assert tokenize("The Sanctions on Russia's Banks Until May 11") == [
+        "sanction",
+        "russia",
+        "bank",
+        "may",
+    ]
+
+
+def test_work_per_document_is_bounded() -> None:
+    """Candidates come from a pruned index: no all-pairs comparison."""
+    rng = random.Random(7)
+    places = ["Moscow", "Kazan", "Omsk", "Tomsk", "Perm", "Sochi", "Ufa", "Samara"]
+    people = ["Putin", "Navalny", "Sobyanin", "Lavrov", "Peskov", "Shoigu", "Volodin"]
+    events = ["Lockdown", "Protest", "Election", "Flood", "Fire", "Strike", "Trial"]
+    docs = [
+        (
+            i,
+            f"{rng.choice(people)} Comments on {rng.choice(events)} in {rng.choice(places)}",
+            " ".join(rng.choices(places + people + events, k=12)),
+        )
+        for i in range(3000)
+    ]
+    stats = SimilarityStats()
+    result = similar_documents(docs, query_terms=5, max_postings=50, candidates=20, stats=stats)
+    n = len(docs)
+    assert stats.documents == n
+    assert stats.postings_scanned <= n * 5 * 50
+    assert stats.cosines_computed <= n * (20 + 1)  # all pairs: n * (n - 1)
+    assert stats.truncated_terms  # the pruning path ran
+    assert sum(1 for pairs in result.values() if pairs) > 0.9 * n

@@ -28,3 +28,15 @@ def test_axe_does_catch_violations(axe_core, shared_page, fixture_http):
     page.goto(fixture_http.url("about.html"))
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x>')")
     assert "image-alt" in {violation["id"] for violation in run_axe(page)}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_search_results(axe_core, shared_page, fixture_http, fixture_site, scheme):
+    """The search page with a query (?q= deep link) and its results rendered."""
+    relative = built_page(fixture_site, "search")
+    page, watch = shared_page(bypass_csp=True, color_scheme=scheme)
+    page.goto(fixture_http.url(f"{relative}?q=karabakh"), wait_until="networkidle")
+    page.wait_for_function("() => document.body.textContent.includes('Karabakh')")
+    violations = run_axe(page)
+    assert violations == [], f"{relative}?q=karabakh ({scheme}):\n{describe_violations(violations)}"
+    watch.assert_clean()

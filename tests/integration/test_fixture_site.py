@@ -126,7 +126,7 @@ def test_links_are_relative_and_name_files(fixture_site):
             if href.startswith(("http://", "https://", "#")):
                 continue
             assert not href.startswith("/"), (page, href)
-            assert posixpath.splitext(href.split("#")[0])[1] == ".html", (page, href)
+            assert posixpath.splitext(href.split("#")[0].split("?")[0])[1] == ".html", (page, href)
 
 
 def test_archives_list_every_article(fixture_site):

@@ -4,14 +4,25 @@ Repairs: paragraphs split mid-sentence are joined back, redundant bold in
 subheads is dropped, dead ``[text](#)`` links become text, and
 ``**Related article:**`` lines become placeholders the related plugin fills.
 The HTML is sanitised with an allow-list (nh3), so raw markup in a seed can
-never reach a page as script, style or event handlers.
+never reach a page as script, style or event handlers; links keep only
+absolute ``http``/``https``/``mailto`` targets, so neither ``javascript:`` nor
+Pelican's ``{static}``/``{attach}`` syntax (which would publish files from the
+build machine) survives.
+
+Python-Markdown is quadratic on some inputs (a 10,000-character run of ``[``
+takes half a minute) and recursive on nested lists.  A block with more
+markup characters than :data:`MAX_MARKUP_PER_BLOCK` is shown as plain text,
+and a body too deeply nested to render is shown as plain paragraphs, each
+with a warning: the text is kept, the build stays fast.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -35,15 +46,19 @@ _RELATED_RE = re.compile(
     r"^[*_\s]*related\s+articles?\s*[:.\-\u2013\u2014]?\s*[*_]*\s*[:.\-\u2013\u2014]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_DEAD_LINK_RE = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*(?:#[^)\s]*)?\s*\)")
-_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+_DEAD_LINK_RE = re.compile(r"(?<!!)\[([^\[\]]*)\]\(\s*(?:#[^)\s]*\s*)?\)")
+_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*)$")
 _WRAPPED_EMPHASIS_RE = re.compile(r"^(\*{1,3}|_{1,3})(?P<inner>.+)\1$")
 _NOT_PARAGRAPH_RE = re.compile(r"^(?:[-*+]\s|\d+[.)]\s|>|\||```|~~~|    |\t|<)")
 _TERMINAL = ".!?\u2026:;"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]*_"
-_PLACEHOLDER = "RELATEDPLACEHOLDER{}X"
-_PLACEHOLDER_RE = re.compile(r"<p>RELATEDPLACEHOLDER(\d+)X</p>")
+_MARKUP_RE = re.compile(r"[\[\]<>`*_&!(]")
 MIN_WORDS_TO_JOIN = 4
+#: Markdown's worst cases cost (markup characters x block length): a block
+#: above this is shown as plain text, and so is every block once the body
+#: has used up its total.  Ordinary paragraphs cost well under 1 % of it.
+MAX_MARKUP_WORK = 1_000_000
+MAX_BODY_MARKUP_WORK = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -54,45 +69,103 @@ class Body:
     text: str
     paragraphs: tuple[str, ...]
     related_titles: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def render_body(markdown_text: str) -> Body:
     """Render body Markdown to sanitised HTML plus plain-text views."""
     blocks = _join_split_paragraphs(_blocks(markdown_text))
+    # Fresh tokens per call, so a seed cannot forge one: its own text is never replaced.
+    token = secrets.token_hex(8)
     related: list[str] = []
+    plain: list[str] = []
     sources: list[str] = []
+    fallback: list[str] = []  # escaped plain text per block, if Markdown cannot render
     paragraphs: list[str] = []
     texts: list[str] = []
+    warnings: list[str] = []
+    work = 0
     for kind, block in blocks:
         if kind == "related":
-            sources.append(_PLACEHOLDER.format(len(related)))
+            sources.append(f"RELATED{token}N{len(related)}X")
+            fallback.append(sources[-1])
             related.append(block)
             continue
-        if kind == "heading":
+        text = plain_text(_heading_text(block) if kind == "heading" else block)
+        markup = len(_MARKUP_RE.findall(block))
+        cost = markup * len(block)
+        if cost > MAX_MARKUP_WORK or work + cost > MAX_BODY_MARKUP_WORK:
+            warnings.append(
+                f"a body block of {len(block)} characters with {markup} markup characters"
+                " is too costly to render as Markdown; shown as plain text"
+            )
+            cost = 0
+            sources.append(f"PLAIN{token}N{len(plain)}X")
+            plain.append(text)
+        else:
             sources.append(block)
-            texts.append(plain_text(_HEADING_RE.match(block).group("text")))
-            continue
-        sources.append(block)
-        text = plain_text(block)
+        work += cost
+        fallback.append(sources[-1] if sources[-1] != block else html.escape(text, quote=False))
         if text:
             texts.append(text)
             if kind == "paragraph":
                 paragraphs.append(text)
-    rendered = markdown.markdown("\n\n".join(sources), extensions=["sane_lists"])
-    clean = nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
+    try:
+        rendered = markdown.markdown("\n\n".join(sources), extensions=["sane_lists"])
+    except RecursionError:
+        warnings.append("body too deeply nested to render as Markdown; shown as plain paragraphs")
+        rendered = "".join(f"<p>{item}</p>" for item in fallback if item)
+    clean = sanitise(rendered)
+    clean = re.sub(
+        rf"<p>PLAIN{token}N(\d+)X</p>",
+        lambda m: f"<p>{html.escape(plain[int(m.group(1))], quote=False)}</p>",
+        clean,
     )
-    clean = _PLACEHOLDER_RE.sub(lambda m: related_placeholder(int(m.group(1)), related), clean)
+    clean = re.sub(
+        rf"<p>RELATED{token}N(\d+)X</p>",
+        lambda m: related_placeholder(int(m.group(1)), related),
+        clean,
+    )
     return Body(
         html=clean.strip(),
         text="\n\n".join(texts),
         paragraphs=tuple(paragraphs),
         related_titles=tuple(related),
+        warnings=tuple(warnings),
     )
+
+
+def sanitise(fragment: str) -> str:
+    """Clean an HTML fragment with the allow-list; links only to absolute web or mail URLs."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute != "href":
+        return value
+    return value if is_safe_link(value) else None
+
+
+def is_safe_link(url: str) -> bool:
+    """An absolute ``http(s)`` URL with a host, or a ``mailto:`` address; nothing else."""
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    if scheme in {"http", "https"}:
+        return bool(host)
+    return scheme == "mailto" and bool(parts.path)
 
 
 def related_placeholder(index: int, titles: list[str]) -> str:
@@ -139,7 +212,7 @@ def _blocks(markdown_text: str) -> list[tuple[str, str]]:
 
 def _clean_heading(match: re.Match[str]) -> str:
     """``### **'Risks'**`` -> ``### 'Risks'``; a body ``#`` heading becomes ``##``."""
-    text = _DEAD_LINK_RE.sub(r"\1", match.group("text").strip())
+    text = _DEAD_LINK_RE.sub(r"\1", _without_closing_hashes(match.group("text")))
     for _ in range(2):
         wrapped = _WRAPPED_EMPHASIS_RE.match(text)
         if not wrapped:
@@ -147,6 +220,16 @@ def _clean_heading(match: re.Match[str]) -> str:
         text = wrapped.group("inner").strip()
     level = max(2, len(match.group("hashes")))
     return "#" * level + " " + text
+
+
+def _without_closing_hashes(text: str) -> str:
+    """``Title ##`` -> ``Title`` (string methods: a regex would be quadratic on long runs)."""
+    return text.strip().rstrip("#").rstrip()
+
+
+def _heading_text(block: str) -> str:
+    match = _HEADING_RE.match(block)
+    return _without_closing_hashes(match.group("text")) if match else block
 
 
 def _join_split_paragraphs(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -8,28 +8,31 @@ strict about what it promises (a title, a date, a body), raising
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import hashlib
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .body import render_body
+from .body import is_safe_link, render_body
 from .bylines import Byline, parse_byline
 from .dates import date_from_url, parse_date_line
 from .sources import site_name, slug_from_url
-from .text import plain_text, slugify, truncate_words
+from .text import clean_text, plain_text, slugify, truncate_words
 
 __all__ = ["Seed", "SeedError", "decode_seed", "parse_seed", "parse_seed_bytes"]
 
 WORDS_PER_MINUTE = 230
 SUMMARY_LENGTH = 300
 
-_TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
+_TITLE_RE = re.compile(r"^#\s+(?P<title>.+)$")
 _BYLINE_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _SOURCE_RE = re.compile(
     r"^\W{0,3}original\s+url\s*:?\W{0,3}\s*<?(?P<url>[^<>\s]*)>?\s*$", re.IGNORECASE
 )
-_CAPTION_RE = re.compile(r"^(?P<caption>.*?)\s*\*\*(?P<credit>[^*]{1,120})\*\*\s*\.?$")
+# Searched, not matched from the start: a leading ``.*?\s*`` is quadratic on long lines.
+_CREDIT_RE = re.compile(r"\*\*(?P<credit>[^*]{1,120})\*\*\s*\.?$")
 _HEADING_RE = re.compile(r"^#{1,6}\s")
 _DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Z\u00C0-\u00DE .'\-]{1,40}(?:,\s+[A-Z][\w .'\-]{1,40})?)"
@@ -63,31 +66,83 @@ class Seed:
     related_titles: tuple[str, ...]
     word_count: int
     reading_time: int
+    fingerprint: str = ""
     warnings: tuple[str, ...] = field(default=())
 
 
-def decode_seed(data: bytes) -> tuple[str, list[str]]:
-    """Decode seed bytes: UTF-8 (BOM stripped), else Windows-1252 with a warning.
+#: Byte order marks of encodings whose ASCII text contains NUL bytes.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
-    Binary files (NUL bytes) and files with nothing but white space are
-    rejected, since no article can come out of them.
+
+def fingerprint(source_url: str, body_text: str) -> str:
+    """What makes two seeds the same article: source URL and body text (SHA-256).
+
+    Empty when there is no body text, so bodiless seeds are never taken for
+    duplicates of one another.
+    """
+    if not body_text.strip():
+        return ""
+    return hashlib.sha256(f"{source_url}\n{body_text}".encode("utf-8", "replace")).hexdigest()
+
+
+def decode_seed(data: bytes) -> tuple[str, list[str]]:
+    """Decode seed bytes: UTF-8 (BOM stripped), else a fallback with a warning.
+
+    UTF-16 and UTF-32 with a byte order mark are read as such.  Text that is
+    not valid UTF-8 is read as UTF-8 with U+FFFD for the broken bytes when the
+    rest is clearly UTF-8 (it has valid multi-byte characters), else as
+    Windows-1252 (Latin-1 for the five bytes Windows-1252 leaves undefined).
+    Binary files (NUL bytes, mostly control characters) and files with nothing
+    but white space are rejected, since no article can come out of them.
     """
     if not data.strip():
         raise SeedError("empty file" if not data else "blank file (only white space)")
-    if b"\x00" in data:
-        raise SeedError("binary file (contains NUL bytes), not a text seed")
     warnings: list[str] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-        warnings.append(f"not valid UTF-8 (byte {exc.start}); decoded as Windows-1252/Latin-1")
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            name = encoding.upper()
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise SeedError(
+                    f"starts with a {name} byte order mark but is not {name} ({exc.reason})"
+                ) from None
+            if not text.strip():
+                raise SeedError(f"blank file (only white space, in {name})")
+            warnings.append(f"encoded as {name}, not UTF-8; read as {name}")
+            break
+    else:
+        if b"\x00" in data:
+            raise SeedError("binary file (contains NUL bytes), not a text seed")
+        text = _decode_8bit(data, warnings)
     if _looks_binary(text):
         raise SeedError("binary file (mostly control characters), not a text seed")
     return text, warnings
+
+
+def _decode_8bit(data: bytes, warnings: list[str]) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    lenient = data.decode("utf-8-sig", errors="replace")
+    if any(ord(ch) > 127 and ch != "\ufffd" for ch in lenient):
+        broken = lenient.count("\ufffd") - data.decode("utf-8-sig", "ignore").count("\ufffd")
+        warnings.append(
+            f"not valid UTF-8 ({broken} broken sequence(s), first at byte {first});"
+            " read as UTF-8 with U+FFFD in their place"
+        )
+        return lenient
+    warnings.append(f"not valid UTF-8 (byte {first}); decoded as Windows-1252/Latin-1")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def _looks_binary(text: str) -> bool:
@@ -106,17 +161,17 @@ def parse_seed_bytes(data: bytes, *, site_names: dict[str, str] | None = None) -
 
 
 def _with_warnings(seed: Seed, warnings: list[str]) -> Seed:
-    from dataclasses import replace
-
     return replace(seed, warnings=(*warnings, *seed.warnings))
 
 
 def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
     """Parse seed text into a :class:`Seed`, or raise :class:`SeedError`."""
+    text = clean_text(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     warnings: list[str] = []
 
     source_url = ""
+    ignored_url = False
     kept: list[str] = []
     for line in lines:
         match = _SOURCE_RE.match(line.strip())
@@ -124,6 +179,11 @@ def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
             source_url = source_url or match.group("url")
         else:
             kept.append(line.rstrip())
+
+    if source_url and (not is_safe_link(source_url) or source_url.startswith("mailto:")):
+        shown = source_url if len(source_url) <= 80 else source_url[:77] + "..."
+        warnings.append(f"source URL {shown!r} ignored: not an http(s) URL")
+        source_url, ignored_url = "", True
 
     title, rest = _take_title(kept)
     byline, date, date_text, caption, credit, body_lines = _take_header(rest)
@@ -138,9 +198,15 @@ def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
         raise SeedError(
             "no date: no date line and no /YYYY/MM/DD/ in the source URL"
             + (f" (unreadable date line {date_text!r})" if date_text else "")
+            + (
+                "; " + "; ".join(w for w in warnings if w.startswith("source URL"))
+                if ignored_url
+                else ""
+            )
         )
 
     body = render_body("\n".join(body_lines))
+    warnings.extend(body.warnings)
     if not body.text.strip() and not body.related_titles:
         warnings.append("article has no body text")
 
@@ -167,6 +233,7 @@ def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
         related_titles=body.related_titles,
         word_count=words,
         reading_time=max(1, round(words / WORDS_PER_MINUTE)),
+        fingerprint=fingerprint(source_url, body.text),
         warnings=tuple(warnings),
     )
 
@@ -176,7 +243,7 @@ def _take_title(lines: list[str]) -> tuple[str, list[str]]:
     for number, line in enumerate(lines):
         match = _TITLE_RE.match(line.strip())
         if match:
-            title = plain_text(match.group("title"))
+            title = plain_text(match.group("title").rstrip().rstrip("#"))
             if title:
                 return title, lines[number + 1 :]
     raise SeedError("no title: no '# Title' line")
@@ -211,9 +278,9 @@ def _take_header(
                 date, date_text = parsed, line
                 stage, index = 2, index + 1
                 continue
-        match = _CAPTION_RE.match(line)
+        match = _CREDIT_RE.search(line)
         if match and not _HEADING_RE.match(line) and not _is_related(line):
-            caption = plain_text(match.group("caption")).strip()
+            caption = plain_text(line[: match.start()]).strip()
             credit = plain_text(match.group("credit")).strip()
             index += 1
         stage = 3

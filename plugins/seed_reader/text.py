@@ -2,29 +2,59 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
 
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
-_TAG_RE = re.compile(r"<[^>]*>")
+# ``[^\[\]]`` (not ``[^\]]``): a run of ``[`` without ``]`` is scanned once, not once per ``[``.
+_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()]{0,2048}\)")
+# A span opens only at the start of a run of its delimiter, its inside never holds
+# that delimiter, and a tag never holds ``<``: each scan stops at the next
+# delimiter, so a line full of them costs linear, not quadratic, time.
+_EMPHASIS_RE = re.compile(
+    r"(?<!\*)(\*{1,3})(?=\S)([^*]+?)(?<=\S)\1"
+    r"|(?<!_)(_{1,3})(?=\S)([^_]+?)(?<=\S)\3"
+    r"|(?<!`)(`+)(?=\S)([^`]+?)(?<=\S)\5"
+)
+_TAG_RE = re.compile(r"<[^<>]*>")
 _SPACE_RE = re.compile(r"\s+")
 _SLUG_DROP_RE = re.compile(r"[^a-z0-9]+")
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+_PAGINATED_RE = re.compile(r"-\d+$")
 
 MAX_SLUG_LENGTH = 80
+#: Names no file may have on some file system (Windows devices, with any extension).
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
+)
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters and replace lone surrogates, which no page can carry.
+
+    Neither is text a reader could see; both break XML feeds or UTF-8 output.
+    """
+    text = _SURROGATE_RE.sub("\ufffd", text)
+    return _CONTROL_RE.sub("", text)
 
 
 def plain_text(markdown: str) -> str:
     """Strip inline Markdown (links, emphasis, code) and tags; unescape entities."""
     text = _LINK_RE.sub(r"\1", markdown)
     for _ in range(3):
-        text, count = _EMPHASIS_RE.subn(r"\2", text)
+        text, count = _EMPHASIS_RE.subn(_emphasis_inner, text)
         if not count:
             break
     text = _TAG_RE.sub("", text)
     text = text.replace("\\", "") if "\\" in text else text
     return _SPACE_RE.sub(" ", html.unescape(text)).strip()
+
+
+def _emphasis_inner(match: re.Match[str]) -> str:
+    return match.group(2) or match.group(4) or match.group(6) or ""
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
@@ -39,7 +69,31 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     if len(slug) > max_length:
         cut = slug[:max_length]
         slug = cut.rsplit("-", 1)[0] if "-" in cut[max_length // 2 :] else cut
-    return slug.strip("-")
+    slug = slug.strip("-")
+    return f"{slug}-{short_hash(slug)}" if slug in RESERVED_NAMES else slug
+
+
+def short_hash(text: str) -> str:
+    """Eight hex digits naming ``text`` (stable across runs and machines)."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def safe_name_slug(name: str, slug: str, reserved: frozenset[str] = frozenset()) -> str:
+    """Make a slug computed elsewhere (Pelican's, for authors and agencies) safe as a file name.
+
+    Empty, over-long, reserved (``index`` beside an ``index.html`` list page,
+    device names) or pagination-like (``anna-2``, which page 2 of ``anna``
+    would also write) slugs get a short hash of ``name``, so two names never
+    write the same file and the result is the same on every build.
+    """
+    slug = slug.strip("-")
+    if not slug:
+        return f"unnamed-{short_hash(name)}"
+    if len(slug) > MAX_SLUG_LENGTH:
+        return f"{slugify(slug, MAX_SLUG_LENGTH - 9) or slug[: MAX_SLUG_LENGTH - 9]}-{short_hash(name)}"
+    if slug in RESERVED_NAMES or slug in reserved or _PAGINATED_RE.search(slug):
+        return f"{slug}-{short_hash(name)}"
+    return slug
 
 
 def truncate_words(text: str, limit: int) -> str:

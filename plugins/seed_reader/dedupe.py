@@ -1,4 +1,4 @@
-"""Make article slugs unique, deterministically, so no page overwrites another."""
+"""Keep every article and build each once: unique slugs, exact duplicates dropped."""
 
 from __future__ import annotations
 
@@ -40,3 +40,22 @@ def assign_unique_slugs(articles: list[Any]) -> None:
     mapping = unique_slugs(items)
     for article in articles:
         article.slug = mapping[article.source_path].rsplit("/", 1)[1]
+
+
+def exact_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:
+    """Map each exact duplicate's key to the key of the seed it repeats.
+
+    ``items`` are ``(key, fingerprint)`` pairs (the key is the source path).
+    The first key in sorted order keeps the article; an empty fingerprint
+    (no body text) never matches anything.
+    """
+    first: dict[str, str] = {}
+    dropped: dict[str, str] = {}
+    for key, fingerprint in sorted(items):
+        if not fingerprint:
+            continue
+        if fingerprint in first:
+            dropped[key] = first[fingerprint]
+        else:
+            first[fingerprint] = key
+    return dropped

@@ -1,4 +1,4 @@
-"""Thin Pelican glue: register the ``.txt`` seed reader and keep slugs unique.
+"""Thin Pelican glue: register the ``.txt`` seed reader, drop exact duplicates, keep slugs unique.
 
 A bad seed is a data problem: the reader logs one warning naming the file and
 the reason (with ``report_kind="skipped"`` for the build report) and hands
@@ -18,11 +18,16 @@ from typing import Any, ClassVar
 
 from pelican import signals
 from pelican.readers import BaseReader
+from pelican.utils import slugify as pelican_slugify
 
-from .dedupe import assign_unique_slugs
+from .dedupe import assign_unique_slugs, exact_duplicates
 from .parser import Seed, SeedError, parse_seed_bytes
+from .text import safe_name_slug
 
 logger = logging.getLogger(__name__)
+
+#: Slugs an author or agency page may not take: ``authors/index.html`` is the list page.
+RESERVED_TAXONOMY_SLUGS = frozenset({"index"})
 
 DEFAULTS: dict[str, Any] = {
     # Extra host -> readable name pairs for ``source_site`` (e.g. {"kommersant.ru": "Kommersant"}).
@@ -51,10 +56,14 @@ class SeedReader(BaseReader):
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
         self.site_names = settings_for(settings)["SITE_NAMES"]
+        base = Path(settings.get("PATH", "."))
+        self.seed_roots = tuple((base / folder).resolve() for folder in settings["ARTICLE_PATHS"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Parse one seed; return ``("", {"status": "skip"})`` for a bad one."""
         try:
+            if not self._inside_seed_folders(source_path):
+                raise SeedError("a symbolic link to a file outside the seed folder; not read")
             seed = parse_seed_bytes(Path(source_path).read_bytes(), site_names=self.site_names)
         except SeedError as exc:
             logger.warning(
@@ -80,6 +89,11 @@ class SeedReader(BaseReader):
             logger.warning("Seed %s: %s", source_path, warning, extra={"seed_file": source_path})
         return seed.body_html, self.metadata_for(seed)
 
+    def _inside_seed_folders(self, source_path: str) -> bool:
+        """Whether the file (after following symbolic links) lies inside a seed folder."""
+        resolved = Path(source_path).resolve()
+        return not self.seed_roots or any(resolved.is_relative_to(root) for root in self.seed_roots)
+
     def metadata_for(self, seed: Seed) -> dict[str, Any]:
         """Pelican metadata for a parsed seed, every value via ``process_metadata``."""
         raw: dict[str, Any] = {
@@ -99,12 +113,34 @@ class SeedReader(BaseReader):
             "word_count": seed.word_count,
             "reading_time": seed.reading_time,
             "date_source": seed.date_source,
+            "fingerprint": seed.fingerprint,
         }
         if seed.authors:
             raw["authors"] = list(seed.authors)
         if seed.agency:
             raw["category"] = seed.agency
-        return {name: self.process_metadata(name, value) for name, value in raw.items()}
+        metadata = {name: self.process_metadata(name, value) for name, value in raw.items()}
+        for wrapper in [*metadata.get("authors", []), metadata.get("category")]:
+            if wrapper is not None:
+                # Author and agency pages are files named by Pelican's slug of the name:
+                # never empty, over-long, ``index`` or another page's name.
+                wrapper.slug = safe_name_slug(
+                    wrapper.name, self._pelican_slug(wrapper), RESERVED_TAXONOMY_SLUGS
+                )
+        return metadata
+
+    def _pelican_slug(self, wrapper: Any) -> str:
+        """The slug Pelican would give an Author or Category (without its empty-slug warning)."""
+        subs = self.settings.get(
+            f"{type(wrapper).__name__.upper()}_REGEX_SUBSTITUTIONS",
+            self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        )
+        return pelican_slugify(
+            wrapper.name,
+            regex_subs=subs,
+            preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+        )
 
 
 def log_bug(source_path: str, exc: BaseException) -> None:
@@ -153,12 +189,53 @@ def _outside_seed_folders(reader_class: type, seed_folders: tuple[str, ...]) -> 
     return type(reader_class.__name__, (reader_class,), {"read": read})
 
 
+def drop_exact_duplicates(generator: Any) -> None:
+    """Build an exact duplicate seed (same source URL and body text) once, and report it.
+
+    The seed first in path order is kept; each later copy is dropped with one
+    warning naming both files, and listed in the report's ``duplicates`` section.
+    """
+    lists = ("articles", "drafts", "hidden_articles")
+    everything = [a for name in lists for a in getattr(generator, name)]
+    dropped = exact_duplicates([(a.source_path, getattr(a, "fingerprint", "")) for a in everything])
+    for name in lists:
+        setattr(
+            generator, name, [a for a in getattr(generator, name) if a.source_path not in dropped]
+        )
+    for path, original in sorted(dropped.items()):
+        logger.warning(
+            "Seed %s is an exact duplicate of %s (same source URL and text); built once",
+            path,
+            original,
+            extra={"seed_file": path},
+        )
+    logger.info(
+        "%d exact duplicate seed(s) dropped",
+        len(dropped),
+        extra={
+            "report_section": "duplicates",
+            "report_data": {
+                "dropped": [
+                    {"file": path, "duplicate_of": original}
+                    for path, original in sorted(dropped.items())
+                ]
+            },
+        },
+    )
+
+
 def make_slugs_unique(generator: Any) -> None:
-    """``article_generator_pretaxonomy`` receiver: no article may overwrite another."""
+    """No article may overwrite another: clashing slugs get ``-2``, ``-3`` ..."""
     assign_unique_slugs(generator.articles + generator.drafts + generator.hidden_articles)
 
 
+def on_pretaxonomy(generator: Any) -> None:
+    """``article_generator_pretaxonomy`` receiver: duplicates out first, then unique slugs."""
+    drop_exact_duplicates(generator)
+    make_slugs_unique(generator)
+
+
 def register() -> None:
-    """Connect the reader and the slug de-duplication."""
+    """Connect the reader, the duplicate check and the slug de-duplication."""
     signals.readers_init.connect(add_reader)
-    signals.article_generator_pretaxonomy.connect(make_slugs_unique)
+    signals.article_generator_pretaxonomy.connect(on_pretaxonomy)

@@ -21,7 +21,7 @@ from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 from .report import BuildReport, ReportCollector
-from .sync import sync_tree
+from .sync import SyncError, sync_tree
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,13 +135,22 @@ def run_build(options: BuildOptions) -> BuildReport:
             "reason": "build failed; output left untouched",
         }
     else:
-        synced = sync_tree(staging / "site", output, staging / "manifest.json")
+        try:
+            synced = sync_tree(staging / "site", output, staging / "manifest.json")
+        except (SyncError, OSError) as exc:
+            report.errors.append({"file": str(output), "message": f"publishing failed: {exc}"})
+            report.sections["sync"] = {"published": False, "reason": str(exc)}
+            return _finish(report, options, started)
         report.sections["sync"] = {
             "published": True,
             "written": len(synced.written),
             "deleted": len(synced.deleted),
             "unchanged": synced.unchanged,
         }
+    return _finish(report, options, started)
+
+
+def _finish(report: BuildReport, options: BuildOptions, started: float) -> BuildReport:
     report.seconds = time.perf_counter() - started
     if options.report is not None:
         report.write(Path(options.report))

@@ -71,6 +71,15 @@ class BuildReport:
             lines += [f"  - {item['file']}: {item['reason']}" for item in self.skipped[:20]]
             if len(self.skipped) > 20:
                 lines.append(f"  ... and {len(self.skipped) - 20} more (see the JSON report)")
+        duplicates = self.sections.get("duplicates") or {}
+        dropped = duplicates.get("dropped", []) if isinstance(duplicates, dict) else []
+        if dropped:
+            lines.append(f"Built {len(dropped)} exact duplicate seed(s) once:")
+            lines += [
+                f"  - {item['file']}: same as {item['duplicate_of']}" for item in dropped[:20]
+            ]
+            if len(dropped) > 20:
+                lines.append(f"  ... and {len(dropped) - 20} more (see the JSON report)")
         if self.ignored_files:
             lines.append(f"Ignored {len(self.ignored_files)} file(s) that are not .txt seeds.")
         if self.warnings:

@@ -2,7 +2,7 @@
 
 It serves only files inside the site folder: the standard library handler
 drops ``..`` segments, and paths that resolve outside the folder (symlinks)
-are refused.
+or cannot be a file name (NUL) are answered 404.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         """Map a URL path to a file, refusing anything outside the site folder."""
-        translated = Path(super().translate_path(path)).resolve()
         root = Path(self.directory).resolve()
+        try:
+            translated = Path(super().translate_path(path)).resolve()
+        except (OSError, ValueError):  # NUL byte, name too long, symlink loop
+            return str(root / "__outside__")
         if translated != root and root not in translated.parents:
             return str(root / "__outside__")
         return str(translated)

@@ -6,6 +6,11 @@ site untouched, unchanged files keep their mtime (rsync and caches see no
 change), and pages of deleted seeds go away.  Only files this tool wrote
 before (listed in a manifest kept outside the site) are ever deleted, so an
 output folder shared with other files is safe.
+
+Nothing is written or deleted outside the output folder: every target is
+checked before the first file is copied (a ``..`` name, or a folder inside the
+output that is a symbolic link to elsewhere, fails the sync with
+:class:`SyncError` and leaves the output as it was).
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+class SyncError(RuntimeError):
+    """The staged site cannot be published without writing outside the output folder."""
 
 
 @dataclass
@@ -44,6 +53,14 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
     new_files = list_files(staging)
     old_files = set(json.loads(manifest.read_text("utf-8"))) if manifest.is_file() else set()
     output.mkdir(parents=True, exist_ok=True)
+    root = output.resolve()
+    outside = sorted(name for name in new_files if not _confined(root, name))
+    if outside:
+        raise SyncError(
+            f"{len(outside)} file(s) would be written outside {output}"
+            f" (e.g. {outside[0]!r}); nothing published"
+        )
+    old_files = {name for name in old_files if _confined(root, name)}
     for name in sorted(new_files):
         source, target = staging / name, output / name
         if (
@@ -67,6 +84,19 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
     manifest.parent.mkdir(parents=True, exist_ok=True)
     manifest.write_text(json.dumps(sorted(new_files), indent=0), "utf-8")
     return result
+
+
+def _confined(root: Path, name: str) -> bool:
+    """Whether ``root / name`` stays inside ``root``, following any symbolic links on the way.
+
+    The file itself may be a symbolic link (it is replaced, never followed);
+    the folders leading to it must resolve inside ``root``.
+    """
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts or "\0" in name:
+        return False
+    parent = (root / relative).parent.resolve()
+    return parent == root or parent.is_relative_to(root)
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:

@@ -9,7 +9,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-_HTML_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_HTML_UNSAFE = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    # line and paragraph separators: valid in JSON, line breaks in older JavaScript
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 
 
 def news_article(
@@ -107,7 +114,8 @@ def script_json(data: Any) -> str:
     r"""JSON for a ``<script type="application/ld+json">`` block.
 
     ``<``, ``>`` and ``&`` are escaped as ``\\u003c`` etc., so no string in the
-    data (``</script>`` in a title) can end the block or open a comment.
+    data (``</script>`` in a title) can end the block or open a comment;
+    U+2028 and U+2029 are escaped too.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.translate(_HTML_UNSAFE)

@@ -31,7 +31,17 @@ DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["seed_reader", "related", "structured_data", "article_nav", "timeline", "lunr_search"]
+PLUGINS = [
+    "seed_reader",
+    "related",
+    "structured_data",
+    "article_nav",
+    "timeline",
+    "lunr_search",
+    "incremental",
+]
+# plugins/incremental: off unless a state file is given (the build runner gives one).
+INCREMENTAL: dict = {}
 SEED_READER: dict = {}
 # plugins/related (defaults in plugins/related/README.md); SEARCH_LINKS needs the search page.
 RELATED = {"SEARCH_LINKS": False}

@@ -73,6 +73,31 @@ def staging_folder(output: str) -> Path:
     return STAGING_ROOT / key
 
 
+def code_key() -> str:
+    """Digest of our plugin code: parsed articles cached by an older parser are never reused."""
+    hasher = hashlib.sha256()
+    for path in sorted((ROOT / "plugins").rglob("*.py")):
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()[:16]
+
+
+def configure_incremental(settings: dict[str, Any], staging: Path) -> None:
+    """Build into a persistent staging folder, reusing what the last build made.
+
+    Pelican's content cache skips re-reading unchanged seeds (keyed by our
+    plugin code, so a parser change reads everything again); the incremental
+    writer skips re-rendering unchanged pages and empties the folder itself
+    whenever settings, templates or plugins change.
+    """
+    settings["OUTPUT_PATH"] = str(staging / "site")
+    settings["DELETE_OUTPUT_DIRECTORY"] = False
+    settings["CACHE_CONTENT"] = True
+    settings["LOAD_CONTENT_CACHE"] = True
+    settings["CHECK_MODIFIED_METHOD"] = "mtime"
+    settings["CACHE_PATH"] = str(staging / "content-cache" / code_key())
+    settings["INCREMENTAL"] = {"STATE_FILE": str(staging / "render-state.json")}
+
+
 def seed_inventory(seeds_dirs: list[str]) -> tuple[int, list[str]]:
     """Count ``.txt`` seeds under the seed folders and list every other file."""
     count = 0
@@ -100,8 +125,7 @@ def run_build(options: BuildOptions) -> BuildReport:
     settings = build_settings(options)
     output = Path(settings["OUTPUT_PATH"])
     staging = staging_folder(str(output))
-    settings["OUTPUT_PATH"] = str(staging / "site")
-    settings["DELETE_OUTPUT_DIRECTORY"] = True
+    configure_incremental(settings, staging)
     report = BuildReport(
         seeds_dir=", ".join(settings["ARTICLE_PATHS"]),
         output_dir=str(output),

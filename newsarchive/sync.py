@@ -19,6 +19,7 @@ import filecmp
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,11 +48,29 @@ def list_files(folder: Path) -> set[str]:
     }
 
 
+def read_manifest(manifest: Path) -> tuple[set[str], float]:
+    """Files published by the last sync, and when that sync started (0 if unknown)."""
+    try:
+        data = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        return set(), 0.0
+    if isinstance(data, list):  # the first format: just the names
+        return set(data), 0.0
+    return set(data.get("files", [])), float(data.get("synced_at", 0.0))
+
+
 def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
-    """Make ``output`` hold exactly what ``staging`` holds, touching only changes."""
+    """Make ``output`` hold exactly what ``staging`` holds, touching only changes.
+
+    A staging file not modified since the last sync started was published by
+    it and is trusted without reading; every other file is compared byte for
+    byte, so a build that failed after rendering (and was never published) is
+    still published in full by the next good one.
+    """
     result = SyncResult()
+    started = time.time()
     new_files = list_files(staging)
-    old_files = set(json.loads(manifest.read_text("utf-8"))) if manifest.is_file() else set()
+    old_files, synced_at = read_manifest(manifest)
     output.mkdir(parents=True, exist_ok=True)
     root = output.resolve()
     outside = sorted(name for name in new_files if not _confined(root, name))
@@ -63,6 +82,9 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
     old_files = {name for name in old_files if _confined(root, name)}
     for name in sorted(new_files):
         source, target = staging / name, output / name
+        if name in old_files and synced_at and source.stat().st_mtime < synced_at and target.is_file():
+            result.unchanged += 1
+            continue
         if (
             target.is_file()
             and not target.is_symlink()
@@ -82,7 +104,7 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
             result.deleted.append(name)
             _remove_empty_parents(target.parent, output)
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps(sorted(new_files), indent=0), "utf-8")
+    manifest.write_text(json.dumps({"files": sorted(new_files), "synced_at": started}), "utf-8")
     return result
 
 

@@ -60,33 +60,23 @@ class SeedReader(BaseReader):
         self.seed_roots = tuple((base / folder).resolve() for folder in settings["ARTICLE_PATHS"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """Parse one seed; return ``("", {"status": "skip"})`` for a bad one."""
+        """Parse one seed; a bad one gives ``status: skip`` with the reason.
+
+        Reasons and warnings travel in the metadata and are logged by the
+        receivers below, so they are reported on every build, also when
+        Pelican's content cache answers instead of this reader.
+        """
         try:
             if not self._inside_seed_folders(source_path):
                 raise SeedError("a symbolic link to a file outside the seed folder; not read")
             seed = parse_seed_bytes(Path(source_path).read_bytes(), site_names=self.site_names)
         except SeedError as exc:
-            logger.warning(
-                "Skipped seed %s: %s",
-                source_path,
-                exc,
-                extra={"seed_file": source_path, "report_kind": "skipped", "reason": str(exc)},
-            )
-            return "", {"status": "skip"}
+            return "", skip_metadata(source_path, str(exc))
         except OSError as exc:
-            reason = f"cannot read file: {exc.strerror or exc}"
-            logger.warning(
-                "Skipped seed %s: %s",
-                source_path,
-                reason,
-                extra={"seed_file": source_path, "report_kind": "skipped", "reason": reason},
-            )
-            return "", {"status": "skip"}
+            return "", skip_metadata(source_path, f"cannot read file: {exc.strerror or exc}")
         except Exception as exc:
             log_bug(source_path, exc)
             raise
-        for warning in seed.warnings:
-            logger.warning("Seed %s: %s", source_path, warning, extra={"seed_file": source_path})
         return seed.body_html, self.metadata_for(seed)
 
     def _inside_seed_folders(self, source_path: str) -> bool:
@@ -113,6 +103,7 @@ class SeedReader(BaseReader):
             "word_count": seed.word_count,
             "reading_time": seed.reading_time,
             "date_source": seed.date_source,
+            "seed_warnings": list(seed.warnings),
             "fingerprint": seed.fingerprint,
         }
         if seed.authors:
@@ -141,6 +132,35 @@ class SeedReader(BaseReader):
             preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
             use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
         )
+
+
+def skip_metadata(source_path: str, reason: str) -> dict[str, Any]:
+    """Metadata that makes Pelican skip a file, carrying why."""
+    return {"status": "skip", "seed_file": source_path, "skip_reason": reason}
+
+
+def report_skipped(sender: Any, metadata: dict[str, Any]) -> None:
+    """``article_generator_context`` receiver: one warning per skipped seed, every build."""
+    if metadata.get("status") == "skip" and "skip_reason" in metadata:
+        path, reason = metadata["seed_file"], metadata["skip_reason"]
+        logger.warning(
+            "Skipped seed %s: %s",
+            path,
+            reason,
+            extra={"seed_file": path, "report_kind": "skipped", "reason": reason},
+        )
+
+
+def report_seed_warnings(articles: list[Any]) -> None:
+    """Log what the parser noticed about each built seed (decoding fallbacks, ...)."""
+    for article in articles:
+        for warning in getattr(article, "seed_warnings", None) or []:
+            logger.warning(
+                "Seed %s: %s",
+                article.source_path,
+                warning,
+                extra={"seed_file": article.source_path},
+            )
 
 
 def log_bug(source_path: str, exc: BaseException) -> None:
@@ -230,7 +250,8 @@ def make_slugs_unique(generator: Any) -> None:
 
 
 def on_pretaxonomy(generator: Any) -> None:
-    """``article_generator_pretaxonomy`` receiver: duplicates out first, then unique slugs."""
+    """``article_generator_pretaxonomy`` receiver: warnings, duplicates out, unique slugs."""
+    report_seed_warnings(generator.articles + generator.drafts + generator.hidden_articles)
     drop_exact_duplicates(generator)
     make_slugs_unique(generator)
 
@@ -238,4 +259,5 @@ def on_pretaxonomy(generator: Any) -> None:
 def register() -> None:
     """Connect the reader, the duplicate check and the slug de-duplication."""
     signals.readers_init.connect(add_reader)
+    signals.article_generator_context.connect(report_skipped)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)

@@ -1,0 +1,155 @@
+"""Fingerprints of what a page is rendered from, so unchanged pages are not re-rendered.
+
+Pure functions, no Pelican import: content objects are recognised by shape
+(``url``, ``title``, ``date``, ``_content``), site-wide objects (authors,
+categories) by ``name`` + ``url``.
+
+Two depths: the page's own subject (the ``article`` or ``page`` a template is
+rendered for) is fingerprinted *deeply* (its whole state: body, metadata and
+what plugins attached, e.g. related links and neighbours), while every other
+content object (items of a listing, a neighbour, a related target) only by
+what a listing shows of it (*shallow*: url, title, date, summary, byline...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+#: What listings, cards, neighbours and related lists show of an article.
+SHALLOW_FIELDS = (
+    "url",
+    "title",
+    "date",
+    "summary",
+    "lead",
+    "agency",
+    "source_site",
+    "reading_time",
+    "word_count",
+    "authors",
+    "category",
+    "status",
+)
+#: Instance attributes that are not page data (or are covered by the settings key).
+IGNORED_ATTRIBUTES = frozenset(
+    {"_context", "settings", "_summary", "translations", "in_default_lang"}
+)
+MAX_DEPTH = 6
+
+
+def is_content(value: Any) -> bool:
+    """Tell whether ``value`` is a Pelican content object (article, page)."""
+    return hasattr(value, "_content") and hasattr(value, "url") and hasattr(value, "title")
+
+
+def is_url_wrapper(value: Any) -> bool:
+    """Tell whether ``value`` is an author, category or tag (name + url)."""
+    return hasattr(value, "name") and hasattr(value, "url") and hasattr(value, "slug")
+
+
+class Fingerprinter:
+    """Canonical, hashable views of template data; shallow views memoised per object."""
+
+    def __init__(self) -> None:
+        self._shallow: dict[int, Any] = {}
+        self._keep_alive: list[Any] = []  # ids stay unique while memoised
+
+    def shallow(self, content: Any) -> Any:
+        """What a listing shows of a content object."""
+        key = id(content)
+        if key not in self._shallow:
+            self._keep_alive.append(content)
+            self._shallow[key] = [
+                "content",
+                *(self.canonical(getattr(content, name, None), depth=1) for name in SHALLOW_FIELDS),
+            ]
+        return self._shallow[key]
+
+    def deep(self, content: Any) -> Any:
+        """The whole state of the content object a page is rendered for."""
+        state = {
+            name: value for name, value in vars(content).items() if name not in IGNORED_ATTRIBUTES
+        }
+        return ["subject", type(content).__name__, self.canonical(state, depth=0)]
+
+    def canonical(self, value: Any, depth: int = 0) -> Any:
+        """A JSON-serialisable view of ``value`` that is equal when it renders the same."""
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        if depth > MAX_DEPTH:
+            return ["too-deep", type(value).__name__]
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat()
+        if is_content(value):
+            return self.shallow(value)
+        if is_url_wrapper(value):
+            return ["named", type(value).__name__, str(value.name), str(value.url)]
+        if isinstance(value, Mapping):
+            return sorted(
+                ([str(key), self.canonical(item, depth + 1)] for key, item in value.items()),
+                key=lambda pair: pair[0],
+            )
+        if isinstance(value, list | tuple | set | frozenset):
+            items = [self.canonical(item, depth + 1) for item in value]
+            return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+        if callable(value):
+            return [
+                "callable",
+                getattr(value, "__module__", ""),
+                getattr(value, "__qualname__", ""),
+            ]
+        if hasattr(value, "__dict__"):
+            return [type(value).__name__, self.canonical(vars(value), depth + 1)]
+        return ["object", type(value).__name__, _stable_repr(value)]
+
+    def page_key(self, call: Mapping[str, Any]) -> str:
+        """The fingerprint of one ``write_file`` call (all of its paginated pages)."""
+        parts = []
+        for name, value in sorted(call.items()):
+            if name in {"article", "page"} and is_content(value):
+                parts.append([name, self.deep(value)])
+            else:
+                parts.append([name, self.canonical(value)])
+        return digest(parts)
+
+
+def _stable_repr(value: Any) -> str:
+    text = repr(value)
+    return "" if " at 0x" in text else text
+
+
+def digest(data: Any) -> str:
+    """SHA-256 of the canonical JSON of ``data``."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def files_digest(folders: Iterable[Path], suffixes: tuple[str, ...]) -> str:
+    """SHA-256 over the names and bytes of the files below ``folders`` with these suffixes."""
+    hasher = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts:
+                hasher.update(str(path.relative_to(folder)).encode())
+                hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def settings_key(settings: Mapping[str, Any], volatile: Iterable[str]) -> str:
+    """Fingerprint of the settings, leaving out paths that only say where files go."""
+    skip = set(volatile)
+    fingerprinter = Fingerprinter()
+    return digest(
+        [
+            [key, fingerprinter.canonical(value)]
+            for key, value in sorted(settings.items())
+            if key not in skip
+        ]
+    )

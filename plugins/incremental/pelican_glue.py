@@ -1,0 +1,183 @@
+"""A Pelican writer that renders a page only when what it is rendered from changed.
+
+Stock Pelican renders and writes every page on every build.  This writer keeps,
+per output, a fingerprint of the ``write_file`` call (the template, the page's
+subject in full, the articles it lists as shown in a listing) plus a site key
+(settings, templates, theme files, plugin code, Pelican version).  When both
+match the last build and the files are still there, rendering is skipped.  Any
+change to a template, setting or plugin changes the site key and everything is
+rendered again from an empty folder, so the cache is never stale.
+
+Enabled only when ``INCREMENTAL["STATE_FILE"]`` is set (the build runner sets it
+for its staging folder); otherwise Pelican's own writer is used unchanged.
+Outputs of the last build that nobody asked for this time (a deleted seed's
+page, an author with no articles left) are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pelican
+from pelican import signals
+from pelican.writers import Writer
+
+from .fingerprint import Fingerprinter, digest, files_digest, settings_key
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    # JSON file for the fingerprints; None disables incremental writing.
+    "STATE_FILE": None,
+}
+VOLATILE_SETTINGS = ("OUTPUT_PATH", "ARTICLE_PATHS", "INCREMENTAL", "CACHE_PATH", "PATH")
+CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".svg", ".json", ".txt", ".xml")
+
+_active: IncrementalWriter | None = None
+
+
+def settings_for(pelican_settings: dict[str, Any]) -> dict[str, Any]:
+    """``INCREMENTAL`` merged over :data:`DEFAULTS`."""
+    user = pelican_settings.get("INCREMENTAL") or {}
+    unknown = set(user) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"INCREMENTAL: unknown setting(s) {sorted(unknown)}")
+    return dict(DEFAULTS, **user)
+
+
+def site_key(settings: dict[str, Any]) -> str:
+    """Everything that can change every page: settings, theme, plugin code, Pelican."""
+    code_folders = [Path(settings["THEME"])] + [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
+    return digest(
+        [
+            pelican.__version__ if hasattr(pelican, "__version__") else "",
+            settings_key(settings, VOLATILE_SETTINGS),
+            files_digest(code_folders, CODE_SUFFIXES),
+        ]
+    )
+
+
+class IncrementalWriter(Writer):
+    """Pelican's writer, skipping calls whose fingerprint matches the last build."""
+
+    def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
+        super().__init__(output_path, settings)
+        global _active
+        self.state_file = Path(settings_for(settings)["STATE_FILE"])
+        self.site = site_key(settings)
+        previous = _load_state(self.state_file)
+        if previous.get("site") != self.site:
+            _empty_folder(Path(output_path))
+            previous = {"outputs": {}}
+            self.reason = "site changed (settings, templates or plugins): rendering everything"
+        else:
+            self.reason = "site unchanged: rendering changed pages only"
+        self.previous: dict[str, list[Any]] = previous.get("outputs", {})
+        self.current: dict[str, list[Any]] = {}
+        self.fingerprints = Fingerprinter()
+        self.rendered = 0
+        self.skipped = 0
+        self._recording: list[str] | None = None
+        _active = self
+        logger.info("Incremental writer: %s", self.reason)
+
+    def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        """Render ``name`` unless its fingerprint and files are unchanged."""
+        if not name:
+            return super().write_file(name, template, context, *args, **kwargs)
+        call = dict(kwargs)
+        call["__template__"] = getattr(template, "name", str(template))
+        call["__args__"] = list(args)
+        key = self.fingerprints.page_key(call)
+        before = self.previous.get(name)
+        if (
+            before
+            and before[0] == key
+            and all((Path(self.output_path) / f).is_file() for f in before[1])
+        ):
+            self.current[name] = before
+            self.skipped += 1
+            return None
+        self._recording = []
+        try:
+            result = super().write_file(name, template, context, *args, **kwargs)
+        finally:
+            files, self._recording = self._recording, None
+        self.current[name] = [key, files]
+        self.rendered += 1
+        return result
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        if self._recording is not None:
+            self._recording.append(os.path.relpath(filename, self.output_path))
+        return super()._open_w(filename, encoding, override)
+
+    def finish(self) -> None:
+        """Remove outputs nobody asked for this time, and save the fingerprints."""
+        kept = {f for _, files in self.current.values() for f in files}
+        stale = {f for _, files in self.previous.values() for f in files} - kept
+        for relative in sorted(stale):
+            path = Path(self.output_path) / relative
+            if path.is_file():
+                path.unlink()
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.state_file.with_name(self.state_file.name + ".tmp")
+        tmp.write_text(json.dumps({"site": self.site, "outputs": self.current}), "utf-8")
+        os.replace(tmp, self.state_file)
+        logger.info(
+            "Incremental writer: %d rendered, %d unchanged, %d removed",
+            self.rendered,
+            self.skipped,
+            len(stale),
+            extra={
+                "report_section": "render",
+                "report_data": {
+                    "mode": self.reason,
+                    "rendered": self.rendered,
+                    "unchanged": self.skipped,
+                    "removed": len(stale),
+                },
+            },
+        )
+
+
+def _load_state(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _empty_folder(folder: Path) -> None:
+    if folder.is_dir():
+        for child in folder.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+
+
+def get_writer(pelican_object: Any) -> type[Writer] | None:
+    """``get_writer`` receiver: our writer when a state file is configured."""
+    if settings_for(pelican_object.settings)["STATE_FILE"]:
+        return IncrementalWriter
+    return None
+
+
+def on_finalized(pelican_object: Any) -> None:
+    """``finalized`` receiver: let the writer of this build clean up and save."""
+    global _active
+    if _active is not None:
+        _active.finish()
+        _active = None
+
+
+def register() -> None:
+    """Connect the writer and its end-of-build step."""
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(on_finalized)

@@ -1,0 +1,106 @@
+"""Incremental rebuilds: nothing re-rendered without a change, exactly what changed otherwise."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsarchive.build import ROOT, BuildOptions, run_build
+
+from ..conftest import FIXTURE_ARCHIVE, REAL_SEED
+
+REAL_PAGE = "2020/10/russian-volunteers-eye-karabakh-war-as-kremlin-keeps-its-distance-a71921.html"
+
+
+@pytest.fixture
+def project(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(REAL_SEED, seeds)
+    for name in ("001_agency_only.txt", "002_two_authors.txt", "003_no_byline_url_date.txt"):
+        shutil.copy(FIXTURE_ARCHIVE / name, seeds)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    return tmp_path
+
+
+def build(project: Path):
+    report = run_build(
+        BuildOptions(
+            seeds=project / "seeds",
+            output=project / "out",
+            report=project / "report.json",
+            overrides=(("THEME", str(project / "theme")),),
+        )
+    )
+    assert not report.failed, (report.bugs, report.errors)
+    return report
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_no_change_rebuild_renders_and_rewrites_nothing(project):
+    first = build(project)
+    assert first.sections["render"]["unchanged"] == 0
+    before = {p: p.stat().st_mtime_ns for p in (project / "out").rglob("*") if p.is_file()}
+    again = build(project)
+    assert again.sections["render"]["rendered"] == 0
+    assert again.sections["sync"]["written"] == 0
+    after = {p: p.stat().st_mtime_ns for p in (project / "out").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_edited_seed_changes_its_page_and_the_pages_listing_it(project):
+    build(project)
+    before = snapshot(project / "out")
+    seed = project / "seeds" / "000_de2c79a0c33f0dde.txt"
+    text = seed.read_text("utf-8").replace(
+        "# Russian Volunteers Eye Karabakh War", "# Russian Volunteers Weigh Karabakh War"
+    )
+    seed.write_text(text, "utf-8")
+    report = build(project)
+    after = snapshot(project / "out")
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert REAL_PAGE in changed
+    for listing in (
+        "index.html",
+        "archives/2020/10/index.html",
+        "authors/emil-sargsyan.html",
+        "agencies/afp.html",
+    ):
+        assert listing in changed, listing
+        assert b"Russian Volunteers Weigh Karabakh War" in after[listing]
+    assert "about.html" not in changed
+    assert "2020/04/moscow-extends-lockdown-until-may-11-a70123.html" not in changed
+    total_pages = len([n for n in after if n.endswith(".html")])
+    assert report.sections["render"]["rendered"] < total_pages
+
+
+def test_deleted_seed_page_and_listings_go(project):
+    build(project)
+    (project / "seeds" / "000_de2c79a0c33f0dde.txt").unlink()
+    build(project)
+    out = project / "out"
+    assert not (out / REAL_PAGE).exists()
+    assert not (out / "authors/emil-sargsyan.html").exists()
+    assert b"Russian Volunteers" not in (out / "index.html").read_bytes()
+    assert b"Russian Volunteers" not in (out / "archives/2020/10/index.html").read_bytes()
+
+
+def test_template_edit_renders_every_page_again(project):
+    first = build(project)
+    rendered_cold = first.sections["render"]["rendered"]
+    footer = project / "theme" / "templates" / "base.html"
+    footer.write_text(
+        footer.read_text("utf-8").replace("</footer>", "<!-- edited --></footer>", 1), "utf-8"
+    )
+    again = build(project)
+    assert again.sections["render"]["rendered"] == rendered_cold
+    pages = list((project / "out").rglob("*.html"))
+    assert pages and all(b"<!-- edited -->" in p.read_bytes() for p in pages)

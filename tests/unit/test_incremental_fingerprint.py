@@ -1,0 +1,75 @@
+"""Fingerprints decide what is re-rendered: equal when a page renders the same, else not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from incremental.fingerprint import Fingerprinter, digest, settings_key
+
+
+class FakeArticle:
+    """Just the shape of a Pelican article."""
+
+    def __init__(self, title, body="<p>x</p>", summary="s", **extra):
+        self._content = body
+        self._context = {"huge": "global"}
+        self.settings = {"SITEURL": ""}
+        self.title = title
+        self.url = f"2020/01/{title.lower().replace(' ', '-')}.html"
+        self.date = dt.datetime(2020, 1, 2)
+        self.summary = summary
+        self.authors = [SimpleNamespace(name="A", url="authors/a.html", slug="a")]
+        self.__dict__.update(extra)
+
+
+def key(call):
+    return Fingerprinter().page_key(call)
+
+
+def test_same_data_same_key_across_fingerprinters():
+    assert key({"article": FakeArticle("T")}) == key({"article": FakeArticle("T")})
+
+
+def test_subject_body_change_changes_its_page_but_not_listings():
+    a, b = FakeArticle("T"), FakeArticle("T", body="<p>edited</p>")
+    assert key({"article": a}) != key({"article": b})
+    assert key({"articles": [a]}) == key({"articles": [b]}), "listings show no body"
+
+
+def test_listing_changes_when_a_listed_title_or_summary_changes():
+    assert key({"articles": [FakeArticle("T")]}) != key({"articles": [FakeArticle("U")]})
+    assert key({"articles": [FakeArticle("T", summary="a")]}) != key(
+        {"articles": [FakeArticle("T", summary="b")]}
+    )
+
+
+def test_neighbour_and_related_titles_count_for_the_page():
+    older, renamed = FakeArticle("Old"), FakeArticle("Old renamed")
+    assert key({"article": FakeArticle("T", prev_article=older)}) != key(
+        {"article": FakeArticle("T", prev_article=renamed)}
+    )
+
+
+def test_global_context_and_settings_are_not_page_data():
+    a, b = FakeArticle("T"), FakeArticle("T")
+    b._context = {"huge": "different"}
+    b.settings = {"SITEURL": "elsewhere"}
+    assert key({"article": a}) == key({"article": b})
+
+
+def test_settings_key_ignores_volatile_paths_and_function_addresses():
+    def order(article):
+        return article
+
+    first = {"OUTPUT_PATH": "/a", "SITENAME": "X", "ARTICLE_ORDER_BY": order}
+    second = {"OUTPUT_PATH": "/b", "SITENAME": "X", "ARTICLE_ORDER_BY": order}
+    assert settings_key(first, ["OUTPUT_PATH"]) == settings_key(second, ["OUTPUT_PATH"])
+    assert settings_key(first, ["OUTPUT_PATH"]) != settings_key(
+        {**first, "SITENAME": "Y"}, ["OUTPUT_PATH"]
+    )
+
+
+def test_digest_is_order_independent_for_mappings():
+    fp = Fingerprinter()
+    assert digest(fp.canonical({"a": 1, "b": 2})) == digest(fp.canonical({"b": 2, "a": 1}))

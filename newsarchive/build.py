@@ -56,6 +56,39 @@ def _count_outputs(generators: list[Any]) -> None:
 
 signals.all_generators_finalized.connect(_count_outputs)
 
+#: Signal -> the phase that ends when it fires, in build order.
+PHASE_ENDS = (
+    (signals.article_generator_finalized, "read"),
+    (signals.all_generators_finalized, "related and other cross-article work"),
+    (signals.page_writer_finalized, "render and write pages"),
+    (signals.finalized, "search index and static files"),
+)
+_marks: dict[str, float] = {}
+
+
+def _phase_marker(phase: str) -> Any:
+    def mark(sender: Any, **kwargs: Any) -> None:
+        _marks.setdefault(phase, time.perf_counter())
+
+    mark.__name__ = f"mark_{phase.split()[0]}"
+    return mark
+
+
+_markers = [(signal, _phase_marker(phase)) for signal, phase in PHASE_ENDS]
+for _signal, _marker in _markers:
+    _signal.connect(_marker)
+
+
+def phase_times(started: float, marks: dict[str, float]) -> dict[str, float]:
+    """Seconds spent in each phase, from the times each phase ended."""
+    phases: dict[str, float] = {}
+    previous = started
+    for _, phase in PHASE_ENDS:
+        if phase in marks:
+            phases[phase] = round(marks[phase] - previous, 3)
+            previous = marks[phase]
+    return phases
+
 
 def build_settings(options: BuildOptions) -> dict[str, Any]:
     """Pelican settings for ``options`` (seeds and output folders overridden)."""
@@ -143,6 +176,8 @@ def run_build(options: BuildOptions) -> BuildReport:
     saved_level = root.level
     root.setLevel(min(saved_level or logging.WARNING, logging.INFO))  # report sections are INFO
     _current = report
+    _marks.clear()
+    pelican_started = time.perf_counter()
     try:
         if not missing:
             Pelican(settings).run()
@@ -152,7 +187,9 @@ def run_build(options: BuildOptions) -> BuildReport:
         _current = None
         root.removeHandler(collector)
         root.setLevel(saved_level)
+    report.phases = phase_times(pelican_started, _marks)
     _check_nothing_lost(report)
+    sync_started = time.perf_counter()
     if report.failed:
         report.sections["sync"] = {
             "published": False,
@@ -165,6 +202,7 @@ def run_build(options: BuildOptions) -> BuildReport:
             report.errors.append({"file": str(output), "message": f"publishing failed: {exc}"})
             report.sections["sync"] = {"published": False, "reason": str(exc)}
             return _finish(report, options, started)
+        report.phases["publish (sync to output)"] = round(time.perf_counter() - sync_started, 3)
         report.sections["sync"] = {
             "published": True,
             "written": len(synced.written),

@@ -43,13 +43,18 @@ MAX_DEPTH = 6
 
 
 def is_content(value: Any) -> bool:
-    """Tell whether ``value`` is a Pelican content object (article, page)."""
-    return hasattr(value, "_content") and hasattr(value, "url") and hasattr(value, "title")
+    """Tell whether ``value`` is a Pelican content object (article, page).
+
+    Looks only at instance attributes: Pelican's ``url`` is a property that
+    formats settings on every access, far too slow to probe for every value.
+    """
+    state = getattr(value, "__dict__", None)
+    return isinstance(state, dict) and "_content" in state and "title" in state
 
 
 def is_url_wrapper(value: Any) -> bool:
     """Tell whether ``value`` is an author, category or tag (name + url)."""
-    return hasattr(value, "name") and hasattr(value, "url") and hasattr(value, "slug")
+    return hasattr(type(value), "url") and hasattr(type(value), "slug") and hasattr(value, "name")
 
 
 class Fingerprinter:
@@ -59,16 +64,23 @@ class Fingerprinter:
         self._shallow: dict[int, Any] = {}
         self._keep_alive: list[Any] = []  # ids stay unique while memoised
 
+    def _remember(self, value: Any, view: Any) -> Any:
+        self._keep_alive.append(value)
+        self._shallow[id(value)] = view
+        return view
+
     def shallow(self, content: Any) -> Any:
-        """What a listing shows of a content object."""
-        key = id(content)
-        if key not in self._shallow:
-            self._keep_alive.append(content)
-            self._shallow[key] = [
-                "content",
-                *(self.canonical(getattr(content, name, None), depth=1) for name in SHALLOW_FIELDS),
-            ]
-        return self._shallow[key]
+        """What a listing shows of a content object (computed once per object)."""
+        known = self._shallow.get(id(content))
+        if known is not None:
+            return known
+        view = [
+            "content",
+            *(self.canonical(getattr(content, name, None), depth=1) for name in SHALLOW_FIELDS),
+        ]
+        # A short digest stands for the article in every listing: listings of
+        # thousands of articles stay cheap to fingerprint.
+        return self._remember(content, "c:" + digest(view)[:32])
 
     def deep(self, content: Any) -> Any:
         """The whole state of the content object a page is rendered for."""
@@ -85,10 +97,15 @@ class Fingerprinter:
             return ["too-deep", type(value).__name__]
         if isinstance(value, dt.datetime | dt.date):
             return value.isoformat()
+        known = self._shallow.get(id(value))
+        if known is not None:
+            return known
         if is_content(value):
             return self.shallow(value)
         if is_url_wrapper(value):
-            return ["named", type(value).__name__, str(value.name), str(value.url)]
+            return self._remember(
+                value, ["named", type(value).__name__, str(value.name), str(value.url)]
+            )
         if isinstance(value, Mapping):
             return sorted(
                 ([str(key), self.canonical(item, depth + 1)] for key, item in value.items()),

@@ -80,7 +80,10 @@ CATEGORIES_SAVE_AS = "agencies/index.html"
 CATEGORY_URL = CATEGORY_SAVE_AS = "agencies/{slug}.html"
 TAGS_SAVE_AS = TAG_SAVE_AS = TAG_URL = ""
 DRAFT_SAVE_AS = DRAFT_URL = "drafts/{slug}.html"
-DIRECT_TEMPLATES = ["index", "archives", "authors", "categories"]
+DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "search"]
+# The search page (theme/templates/search.html); SEARCH_PAGE also shows the masthead search box.
+SEARCH_SAVE_AS = "search.html"
+SEARCH_PAGE = "search.html"
 PAGINATED_TEMPLATES = {"index": None, "author": None, "category": None}
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (

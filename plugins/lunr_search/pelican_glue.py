@@ -9,6 +9,7 @@ the output folder like any other generator.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
@@ -141,12 +142,41 @@ class LunrSearchGenerator:
         self.unattributed = str(settings.get("DEFAULT_CATEGORY") or "Unattributed")
         self.lunr_js = lunr_js_path(self.config)
         self.out_dir = Path(output_path) / self.config["OUTPUT_DIR"]
+        # With Pelican's content cache on, an index whose inputs did not change
+        # since the last build into this folder is not built again.
+        self.stamp = (
+            Path(settings["CACHE_PATH"]) / "lunr_search.inputs"
+            if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH")
+            else None
+        )
+
+    def inputs_digest(self, docs: list[Any]) -> str:
+        """Digest of everything the search files are made from."""
+        hasher = hashlib.sha256(repr(sorted(self.config.items())).encode())
+        hasher.update(self.unattributed.encode())
+        hasher.update(self.lunr_js.read_bytes())
+        for doc in docs:
+            hasher.update(repr(doc).encode())
+        return hasher.hexdigest()
+
+    def unchanged(self, digest: str) -> bool:
+        """Whether the last build into this folder had the same inputs and left its files."""
+        return (
+            self.stamp is not None
+            and self.stamp.is_file()
+            and self.stamp.read_text("utf-8") == digest
+            and (self.out_dir / "manifest.js").is_file()
+        )
 
     def generate_output(self, writer: Any) -> None:
         """Index every published article (``context["articles"]``) and write the files."""
         started = time.perf_counter()
         articles = self.context.get("articles") or []
         docs = number_documents(article_input(article) for article in articles)
+        digest = self.inputs_digest(docs)
+        if self.unchanged(digest):
+            logger.info("Search: %d articles, inputs unchanged; index kept", len(docs))
+            return
         serialized = serialize_for_js(build_index(docs, self.config["BOOSTS"]))
         indexed = time.perf_counter()
         result = write_search_files(
@@ -158,6 +188,9 @@ class LunrSearchGenerator:
             unattributed=self.unattributed,
         )
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())
+        if self.stamp is not None:
+            self.stamp.parent.mkdir(parents=True, exist_ok=True)
+            self.stamp.write_text(digest, "utf-8")
         logger.info(
             "Search: %d articles, %d terms, %d shards; %d files written, %d unchanged,"
             " %d removed; index %.1fs, shards %.1fs",

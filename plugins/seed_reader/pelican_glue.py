@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 import traceback
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,6 +22,7 @@ from pelican.readers import BaseReader
 from pelican.utils import slugify as pelican_slugify
 
 from .dedupe import assign_unique_slugs, exact_duplicates
+from .parallel import default_workers, parse_files
 from .parser import Seed, SeedError, parse_seed_bytes
 from .text import safe_name_slug
 
@@ -32,6 +34,8 @@ RESERVED_TAXONOMY_SLUGS = frozenset({"index"})
 DEFAULTS: dict[str, Any] = {
     # Extra host -> readable name pairs for ``source_site`` (e.g. {"kommersant.ru": "Kommersant"}).
     "SITE_NAMES": {},
+    # Processes that parse seeds ahead of Pelican on big cold builds; None: one per core.
+    "WORKERS": None,
 }
 
 
@@ -44,6 +48,11 @@ def settings_for(pelican_settings: dict[str, Any]) -> dict[str, Any]:
     merged = dict(DEFAULTS, **user)
     if not isinstance(merged["SITE_NAMES"], dict):
         raise ValueError("SEED_READER['SITE_NAMES'] must be a dict of host -> name")
+    workers = merged["WORKERS"]
+    if workers is not None and (
+        not isinstance(workers, int) or isinstance(workers, bool) or workers < 1
+    ):
+        raise ValueError("SEED_READER['WORKERS'] must be None or an integer >= 1")
     return merged
 
 
@@ -55,7 +64,11 @@ class SeedReader(BaseReader):
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
-        self.site_names = settings_for(settings)["SITE_NAMES"]
+        config = settings_for(settings)
+        self.site_names = config["SITE_NAMES"]
+        self.workers = config["WORKERS"] or default_workers()
+        # Seeds parsed ahead in worker processes, by absolute path (see parse_ahead).
+        self.prepared: dict[str, Seed | SeedError] = {}
         base = Path(settings.get("PATH", "."))
         self.seed_roots = tuple((base / folder).resolve() for folder in settings["ARTICLE_PATHS"])
 
@@ -69,7 +82,11 @@ class SeedReader(BaseReader):
         try:
             if not self._inside_seed_folders(source_path):
                 raise SeedError("a symbolic link to a file outside the seed folder; not read")
-            seed = parse_seed_bytes(Path(source_path).read_bytes(), site_names=self.site_names)
+            seed = self.prepared.pop(source_path, None) or parse_seed_bytes(
+                Path(source_path).read_bytes(), site_names=self.site_names
+            )
+            if isinstance(seed, SeedError):
+                raise seed
         except SeedError as exc:
             return "", skip_metadata(source_path, str(exc))
         except OSError as exc:
@@ -256,8 +273,27 @@ def on_pretaxonomy(generator: Any) -> None:
     make_slugs_unique(generator)
 
 
+def parse_ahead(generator: Any) -> None:
+    """``article_generator_init`` receiver: parse uncached seeds on every core first."""
+    reader = generator.readers.readers.get("txt")
+    if not isinstance(reader, SeedReader):
+        return
+    files = generator.get_files(
+        generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
+    )
+    paths = (os.path.abspath(os.path.join(generator.path, name)) for name in files)
+    todo = [
+        path
+        for path in paths
+        if path.endswith(".txt")  # and not answered by Pelican's reader-level cache:
+        and generator.readers.get_cached_data(path, (None, None))[0] is None
+    ]
+    reader.prepared = parse_files(todo, reader.site_names, reader.workers)
+
+
 def register() -> None:
     """Connect the reader, the duplicate check and the slug de-duplication."""
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(parse_ahead)
     signals.article_generator_context.connect(report_skipped)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)

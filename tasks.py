@@ -358,3 +358,23 @@ def screenshots(c, dest=None, seeds=None, output=None):
     print(
         f"{len(written)} screenshots in {folder} (<page type>-<phone|tablet|desktop>-<light|dark>.png)"
     )
+
+
+@task(
+    help={
+        "count": "generated articles (default 10000)",
+        "seed": "generator seed (default 0)",
+        "reuse": "reuse this archive's last build (no build or index times)",
+        "no_browser": "index figures only, no Chromium",
+    }
+)
+def bench_search(c, count=10_000, seed=0, reuse=False, no_browser=False):
+    """Search benchmark: index build and sizes, then bytes, requests and times in Chromium."""
+    from newsarchive.search_bench import main
+
+    argv = ["--count", str(count), "--seed", str(seed)]
+    argv += ["--reuse"] if reuse else []
+    argv += ["--no-browser"] if no_browser else []
+    code = main(argv)
+    if code:
+        raise Exit(code=code)

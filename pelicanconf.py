@@ -43,8 +43,9 @@ PLUGINS = [
 # plugins/incremental: off unless a state file is given (the build runner gives one).
 INCREMENTAL: dict = {}
 SEED_READER: dict = {}
-# plugins/related (defaults in plugins/related/README.md); SEARCH_LINKS needs the search page.
-RELATED = {"SEARCH_LINKS": False}
+# plugins/related (defaults in plugins/related/README.md): an unresolved related title
+# links to the search page (SEARCH_PAGE below) for that title.
+RELATED: dict = {}
 # plugins/structured_data: {"CANONICAL_TO_SOURCE": True} makes an article's
 # <link rel="canonical"> and og:url name its original source instead of this copy.
 STRUCTURED_DATA: dict = {}

@@ -226,7 +226,8 @@ def check_offline(site: Path) -> None:
 
 def bundle_files(site: Path) -> Iterable[Path]:
     """The files of ``site`` that go into a bundle, in a stable order (no .gz/.br copies)."""
-    for path in sorted(site.rglob("*")):
+    # sorted as names in the zip are, not by path parts ("search.html" before "search/")
+    for path in sorted(site.rglob("*"), key=lambda p: p.relative_to(site).as_posix()):
         if path.is_file() and not path.name.endswith(COMPRESSED_SUFFIXES):
             yield path
 

@@ -82,7 +82,12 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
     old_files = {name for name in old_files if _confined(root, name)}
     for name in sorted(new_files):
         source, target = staging / name, output / name
-        if name in old_files and synced_at and source.stat().st_mtime < synced_at and target.is_file():
+        if (
+            name in old_files
+            and synced_at
+            and source.stat().st_mtime < synced_at
+            and target.is_file()
+        ):
             result.unchanged += 1
             continue
         if (

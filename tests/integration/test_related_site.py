@@ -85,3 +85,13 @@ def test_report_counts_related_links(fixture_site):
     assert related["resolved"] == 3
     assert related["unresolved"] == 1
     assert related["unresolved_titles"][0]["title"] == "An Article That Was Never Scraped"
+
+
+def test_unresolved_title_links_to_a_search_for_it(fixture_site):
+    soup = soup_of(fixture_site, CEASEFIRE_PAGE)
+    missing = soup.select(".article-body p.related-unresolved")[0]
+    link = missing.find("a", class_="related-search")
+    target, _, query = link["href"].partition("?")
+    assert resolve(CEASEFIRE_PAGE, target) == "search.html"
+    assert (fixture_site.output / "search.html").is_file()
+    assert "q=An" in query and "Never" in query

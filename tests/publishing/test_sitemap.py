@@ -30,8 +30,9 @@ def test_sitemap_lists_every_page_and_nothing_missing(publish_site, public_url):
     entries = sitemap(publish_site, public_url)
     for page in entries:
         assert (publish_site.output / page).is_file(), f"{page} is listed but missing"
-    # every HTML page but the 404 page (hidden: served for missing URLs only)
-    assert set(entries) == html_pages(publish_site.output) - {"404.html"}
+    # every HTML page but the 404 page (hidden: served for missing URLs only) and
+    # the search page (PUBLISHING["SITEMAP_EXCLUDE"]: a tool, not content)
+    assert set(entries) == html_pages(publish_site.output) - {"404.html", "search.html"}
     for fact in article_facts(publish_site):
         assert entries[fact.page].startswith(fact.date), fact.page
 

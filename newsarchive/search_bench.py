@@ -222,9 +222,11 @@ class _SearchLog(logging.Handler):
 
 
 def build_site(seeds: Path, site: Path) -> dict[str, float]:
-    """Build ``seeds`` into ``site``; the build's seconds and the search plugin's figures."""
-    from .build import BuildOptions, run_build
+    """Build ``seeds`` into ``site`` from cold; its seconds and the search plugin's figures."""
+    from .build import BuildOptions, run_build, staging_folder
 
+    # a cold build: no content cache, rendered pages or search index from a previous one
+    shutil.rmtree(staging_folder(str(site)), ignore_errors=True)
     catcher = _SearchLog()
     root = logging.getLogger()
     root.addHandler(catcher)
@@ -516,8 +518,9 @@ def format_report(
         f" {len(LATER_KEYS.strip())} keys of {LATER_KEYS.strip()!r} typed next, one search each,"
         " from the end of the debounce to the updated results painted"
         f" (median {statistics.median(later):.0f} ms). input ms: the slowest key event (Event"
-        " Timing; 16 = none slower). heap: JS heap after GC. ?q= ms, depth: navigation to the"
-        " first result of a search.html?q= link; file ms: the same opened from disk (file://)."
+        " Timing, which reports 16 ms or more; 0: none). heap: JS heap after GC. ?q= ms, depth:"
+        " navigation to the first result of a search.html?q= link; file ms: the same opened"
+        " from disk (file://)."
         " KB: gzip -6 of the files requested.",
         f"Machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
         "",

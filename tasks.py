@@ -378,3 +378,37 @@ def bench_search(c, count=10_000, seed=0, reuse=False, no_browser=False):
     code = main(argv)
     if code:
         raise Exit(code=code)
+
+
+@task(
+    help={
+        "count": "number of seeds (default 1000)",
+        "output": "folder to write them to (default generated-seeds/)",
+        "seed": "random seed; the same count and seed give the same files",
+        "no_broken": "leave out the deliberately broken files",
+    }
+)
+def generate(c, count=1000, output=None, seed=0, no_broken=False):
+    """Write a deterministic synthetic archive of seeds (try the project at scale)."""
+    from newsarchive.generate import main
+
+    argv = ["--count", str(count), "--output", str(output or ROOT / "generated-seeds")]
+    argv += ["--seed", str(seed)] + (["--no-broken"] if no_broken else [])
+    code = main(argv)
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "count": "number of generated seeds (default 1000)",
+        "seed": "random seed for the generated archive",
+        "skip_stock": "do not build the same articles with stock Pelican",
+    }
+)
+def bench(c, count=1000, seed=0, skip_stock=False):
+    """Build a generated archive with our pipeline and with stock Pelican; print the figures."""
+    from newsarchive.bench import main
+
+    argv = ["--count", str(count), "--seed", str(seed)] + (["--skip-stock"] if skip_stock else [])
+    main(argv)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
+from .bench import prepare_archive
 from .server import SiteHandler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,18 +185,7 @@ class QueryRun:
 # --- archive and build ---------------------------------------------------------------
 
 
-def prepare_seeds(count: int, seed: int) -> Path:
-    """A generated archive of ``count`` seeds, generated once and reused."""
-    from .generate import generate_archive
-
-    folder = BENCH_ROOT / f"seeds-{count}-{seed}"
-    done = folder / ".complete"
-    if not done.is_file():
-        if folder.exists():
-            shutil.rmtree(folder)
-        generate_archive(count, folder, seed=seed)
-        done.write_text("ok\n")
-    return folder
+prepare_seeds = prepare_archive  # one cache of generated archives for both benchmarks
 
 
 class _SearchLog(logging.Handler):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsarchive.audit import AXE_SCRIPT, PAGE_TYPES, page_path
-from newsarchive.server import make_server
+from newsarchive.audit import AXE_SCRIPT, PAGE_TYPES, StaticSite, page_path
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -126,24 +124,6 @@ def watch_page(page: object, allowed_hosts: set[str]) -> PageWatch:
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     return watch
-
-
-class StaticSite:
-    """A built site served over http on 127.0.0.1 (port chosen by the OS)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.server = make_server(folder, "127.0.0.1", 0)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def url(self, relative: str) -> str:
-        return self.base + relative
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(scope="session")

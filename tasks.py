@@ -412,3 +412,11 @@ def bench(c, count=1000, seed=0, skip_stock=False):
 
     argv = ["--count", str(count), "--seed", str(seed)] + (["--skip-stock"] if skip_stock else [])
     main(argv)
+
+
+@task(help={"count": "number of generated seeds (default 2000)", "seed": "random seed"})
+def related_eval(c, count=2000, seed=0):
+    """Precision and recall of related-title resolution on a generated archive with known answers."""
+    from newsarchive.related_eval import main
+
+    main(["--count", str(count), "--seed", str(seed)])

@@ -40,6 +40,7 @@ IGNORED_ATTRIBUTES = frozenset(
     {"_context", "settings", "_summary", "translations", "in_default_lang"}
 )
 MAX_DEPTH = 6
+BIG_LIST = 32
 
 
 def is_content(value: Any) -> bool:
@@ -113,7 +114,12 @@ class Fingerprinter:
             )
         if isinstance(value, list | tuple | set | frozenset):
             items = [self.canonical(item, depth + 1) for item in value]
-            return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+            items = sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+            if len(items) > BIG_LIST:
+                # Listings hand the same long lists (all articles, a year's dates) to
+                # many pages: stand for them by one digest, computed once per object.
+                return self._remember(value, "l:" + digest(items)[:32])
+            return items
         if callable(value):
             return [
                 "callable",

@@ -10,6 +10,7 @@ build runner fails the build, and re-raised.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import logging
 import os
@@ -263,7 +264,35 @@ def drop_exact_duplicates(generator: Any) -> None:
 
 def make_slugs_unique(generator: Any) -> None:
     """No article may overwrite another: clashing slugs get ``-2``, ``-3`` ..."""
-    assign_unique_slugs(generator.articles + generator.drafts + generator.hidden_articles)
+    articles = generator.articles + generator.drafts + generator.hidden_articles
+    assign_unique_slugs(articles)
+    freeze_urls(articles)
+
+
+_frozen_classes: dict[type, type] = {}
+
+
+def freeze_urls(articles: list[Any]) -> None:
+    """Compute each article's ``url`` and ``save_as`` once, now that slugs are final.
+
+    Pelican formats them from settings on every access; templates, plugins and
+    listings ask tens of times per article, which at archive scale costs more
+    than rendering.  The article's class is swapped for a subclass whose
+    ``url``/``save_as`` are cached properties with the same definitions.
+    """
+    for article in articles:
+        cls = type(article)
+        if cls not in _frozen_classes:
+            _frozen_classes[cls] = type(
+                cls.__name__,
+                (cls,),
+                {
+                    "__module__": cls.__module__,
+                    "url": functools.cached_property(cls.url.fget),
+                    "save_as": functools.cached_property(cls.save_as.fget),
+                },
+            )
+        article.__class__ = _frozen_classes[cls]
 
 
 def on_pretaxonomy(generator: Any) -> None:

@@ -43,7 +43,9 @@ def cases_from_ground_truth(truth: dict) -> tuple[list[tuple[str, str, datetime]
 
 def accept_shared_headlines(result: Evaluation, truth: dict) -> Evaluation:
     """Count a wrong target as right when it is another article with the cited headline."""
-    candidates = {(r["citing"], r["text"]): set(r.get("candidates") or []) for r in truth["related"]}
+    candidates = {
+        (r["citing"], r["text"]): set(r.get("candidates") or []) for r in truth["related"]
+    }
     still_wrong = []
     for case, got in result.errors:
         if got is not None and got in candidates.get((case.source_key, case.title), set()):

@@ -127,6 +127,7 @@ def configure_incremental(settings: dict[str, Any], staging: Path) -> None:
     settings["CACHE_CONTENT"] = True
     settings["LOAD_CONTENT_CACHE"] = True
     settings["CHECK_MODIFIED_METHOD"] = "mtime"
+    settings["GZIP_CACHE"] = False  # compressing the cache took longer than reading it
     settings["CACHE_PATH"] = str(staging / "content-cache" / code_key())
     settings["INCREMENTAL"] = {"STATE_FILE": str(staging / "render-state.json")}
 

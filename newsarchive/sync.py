@@ -16,6 +16,7 @@ output that is a symbolic link to elsewhere, fails the sync with
 from __future__ import annotations
 
 import filecmp
+import functools
 import json
 import os
 import shutil
@@ -69,6 +70,7 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
     """
     result = SyncResult()
     started = time.time()
+    _folder_inside.cache_clear()
     new_files = list_files(staging)
     old_files, synced_at = read_manifest(manifest)
     output.mkdir(parents=True, exist_ok=True)
@@ -122,8 +124,15 @@ def _confined(root: Path, name: str) -> bool:
     relative = Path(name)
     if relative.is_absolute() or ".." in relative.parts or "\0" in name:
         return False
-    parent = (root / relative).parent.resolve()
-    return parent == root or parent.is_relative_to(root)
+    return _folder_inside(root, (root / relative).parent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_inside(root: Path, folder: Path) -> bool:
+    # Thousands of files share a few hundred folders: resolve each folder once
+    # per sync (the cache is cleared at the start of every sync).
+    resolved = folder.resolve()
+    return resolved == root or resolved.is_relative_to(root)
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:

@@ -9,9 +9,12 @@ all see the rewritten related lines.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -212,6 +215,47 @@ def _link_one(
     return targets
 
 
+def _cache_file(settings: dict[str, Any]) -> Path | None:
+    """Where to keep "More on this" between builds: only with Pelican's content cache on."""
+    if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
+        return Path(settings["CACHE_PATH"]) / "related_similar.json"
+    return None
+
+
+def _similar_cached(
+    docs: list[tuple[int, str, str]],
+    exclude: dict[int, set[int]],
+    config: dict[str, Any],
+    cache: Path | None,
+) -> dict[int, list[tuple[int, float]]]:
+    """``similar_documents``, reused from the last build when its inputs are the same."""
+    key = hashlib.sha256(
+        json.dumps(
+            [
+                docs,
+                sorted((k, sorted(v)) for k, v in exclude.items()),
+                config["SIMILAR_COUNT"],
+                config["SIMILAR_MIN_SCORE"],
+            ],
+            ensure_ascii=False,
+        ).encode("utf-8")
+    ).hexdigest()
+    if cache is not None and cache.is_file():
+        try:
+            saved = json.loads(cache.read_text("utf-8"))
+            if saved.get("key") == key:
+                return {int(k): [tuple(pair) for pair in v] for k, v in saved["similar"].items()}
+        except (OSError, ValueError, KeyError):
+            pass
+    result = similar_documents(
+        docs, top_k=config["SIMILAR_COUNT"], min_score=config["SIMILAR_MIN_SCORE"], exclude=exclude
+    )
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps({"key": key, "similar": result}), "utf-8")
+    return result
+
+
 def link_articles(generator: Any) -> None:
     """Resolve related titles, rewrite content, set backlinks, similar and citations."""
     config = load_settings(generator.settings)
@@ -245,11 +289,11 @@ def link_articles(generator: Any) -> None:
 
     count = config["SIMILAR_COUNT"]
     similar = (
-        similar_documents(
-            ((k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)),
-            top_k=count,
-            min_score=config["SIMILAR_MIN_SCORE"],
-            exclude={k: {*links[k], *backlinks.get(k, [])} for k in links},
+        _similar_cached(
+            [(k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)],
+            {k: {*links[k], *backlinks.get(k, [])} for k in links},
+            config,
+            _cache_file(generator.settings),
         )
         if count
         else {}

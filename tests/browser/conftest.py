@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,29 +17,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsarchive.audit import AXE_SCRIPT, PAGE_TYPES, StaticSite, page_path
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PATH_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-def find_browser_executable() -> str | None:
-    """The Chromium to use, or None to let Playwright try its own."""
-    configured = os.environ.get("ARCHIVE_TEST_BROWSER")
-    if configured:
-        return configured
-    for name in PATH_CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+from newsarchive.audit import (
+    AXE_SCRIPT,
+    CHROMIUM_ARGS,
+    PAGE_TYPES,
+    StaticSite,
+    find_browser_executable,
+    page_path,
+)
 
 
 def _no_browser(reason: str) -> None:

@@ -36,8 +36,9 @@ SHALLOW_FIELDS = (
     "status",
 )
 #: Instance attributes that are not page data (or are covered by the settings key).
+#: ``metadata`` is left out because Pelican also sets every metadata key as an attribute.
 IGNORED_ATTRIBUTES = frozenset(
-    {"_context", "settings", "_summary", "translations", "in_default_lang"}
+    {"_context", "settings", "_summary", "translations", "in_default_lang", "metadata"}
 )
 MAX_DEPTH = 6
 BIG_LIST = 32

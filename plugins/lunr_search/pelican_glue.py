@@ -20,8 +20,9 @@ from typing import Any
 
 from pelican import signals
 
+from .background import IndexJob
 from .documents import INDEX_FIELDS, DocInput, number_documents
-from .index_builder import DEFAULT_BOOSTS, build_index, serialize_for_js
+from .index_builder import DEFAULT_BOOSTS
 from .sharding import DEFAULT_SHARD_BYTES
 from .writer import DEFAULT_DOCS_PER_CHUNK, write_if_changed, write_search_files
 
@@ -168,16 +169,29 @@ class LunrSearchGenerator:
             and (self.out_dir / "manifest.js").is_file()
         )
 
-    def generate_output(self, writer: Any) -> None:
-        """Index every published article (``context["articles"]``) and write the files."""
-        started = time.perf_counter()
+    def start(self) -> None:
+        """Collect the documents and start building the index (in a worker when big).
+
+        Called once every article is final (``all_generators_finalized``), so the
+        index builds while Pelican renders pages; ``generate_output`` collects it.
+        """
+        self.started = time.perf_counter()
         articles = self.context.get("articles") or []
-        docs = number_documents(article_input(article) for article in articles)
-        digest = self.inputs_digest(docs)
-        if self.unchanged(digest):
+        self.docs = number_documents(article_input(article) for article in articles)
+        self.digest = self.inputs_digest(self.docs)
+        self.job = (
+            None if self.unchanged(self.digest) else IndexJob(self.docs, self.config["BOOSTS"])
+        )
+
+    def generate_output(self, writer: Any) -> None:
+        """Write the index built since :meth:`start` (started here if it was not)."""
+        if not hasattr(self, "docs"):
+            self.start()
+        started, docs, digest = self.started, self.docs, self.digest
+        if self.job is None:
             logger.info("Search: %d articles, inputs unchanged; index kept", len(docs))
             return
-        serialized = serialize_for_js(build_index(docs, self.config["BOOSTS"]))
+        serialized = self.job.result()
         indexed = time.perf_counter()
         result = write_search_files(
             self.out_dir,
@@ -205,6 +219,13 @@ class LunrSearchGenerator:
         )
 
 
+def start_index(generators: list[Any]) -> None:
+    """``all_generators_finalized`` receiver: start the index before pages render."""
+    for generator in generators:
+        if isinstance(generator, LunrSearchGenerator):
+            generator.start()
+
+
 def get_generators(pelican: Any) -> type[LunrSearchGenerator]:
     """Hand Pelican our generator class."""
     return LunrSearchGenerator
@@ -213,3 +234,4 @@ def get_generators(pelican: Any) -> type[LunrSearchGenerator]:
 def register() -> None:
     """Connect the plugin's signal receivers."""
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_index)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 import traceback
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from .sync import SyncError, sync_tree
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 STAGING_ROOT = ROOT / ".cache" / "build"
+#: Environment variable naming another folder for staging (tests use a temporary one).
+STAGING_ENV = "ARCHIVE_STAGING_ROOT"
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def build_settings(options: BuildOptions) -> dict[str, Any]:
 def staging_folder(output: str) -> Path:
     """A persistent staging folder per output folder, outside the published site."""
     key = hashlib.sha1(str(Path(output).resolve()).encode()).hexdigest()[:12]
-    return STAGING_ROOT / key
+    return Path(os.environ.get(STAGING_ENV) or STAGING_ROOT) / key
 
 
 def code_key() -> str:

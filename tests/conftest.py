@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from newsarchive.build import BuildOptions, run_build
+from newsarchive.build import STAGING_ENV, BuildOptions, run_build
 from newsarchive.report import BuildReport
 
 TESTS = Path(__file__).resolve().parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stage test builds in a temporary folder, not in the project's .cache/."""
+    if STAGING_ENV not in os.environ:
+        folder = tempfile.mkdtemp(prefix="archive-staging-")
+        os.environ[STAGING_ENV] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
 FIXTURE_ARCHIVE = TESTS / "fixtures" / "archive"
 REAL_SEED = TESTS.parent / "seeds" / "000_de2c79a0c33f0dde.txt"
 

@@ -13,7 +13,7 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .server import SiteHandler
+from .server import SiteHandler, serve_until_interrupted
 
 
 class PrefixHandler(SiteHandler):
@@ -85,14 +85,9 @@ def serve_prefixed(folder: Path, prefix: str, host: str = "127.0.0.1", port: int
     if not folder.is_dir():
         raise SystemExit(f"{folder} does not exist: build it first")
     server = make_prefixed_server(folder, prefix, host, port)
-    print(
+    serve_until_interrupted(
+        server,
         f"Serving {folder} on http://{host}:{server.server_address[1]}"
         f"{normalise_prefix(prefix)}index.html"
-        " as it will be published (Ctrl-C to stop)"
+        " as it will be published (Ctrl-C to stop)",
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()

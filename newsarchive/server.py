@@ -45,9 +45,15 @@ def serve_folder(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> Non
     if not folder.is_dir():
         raise SystemExit(f"{folder} does not exist: run `invoke build` first")
     server = make_server(folder, host, port)
-    print(
-        f"Serving {folder} on http://{host}:{server.server_address[1]}/index.html (Ctrl-C to stop)"
+    serve_until_interrupted(
+        server,
+        f"Serving {folder} on http://{host}:{server.server_address[1]}/index.html (Ctrl-C to stop)",
     )
+
+
+def serve_until_interrupted(server: http.server.HTTPServer, message: str) -> None:
+    """Say where the site is, serve it until Ctrl-C, then close the socket."""
+    print(message)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -73,3 +73,25 @@ def test_settings_key_ignores_volatile_paths_and_function_addresses():
 def test_digest_is_order_independent_for_mappings():
     fp = Fingerprinter()
     assert digest(fp.canonical({"a": 1, "b": 2})) == digest(fp.canonical({"b": 2, "a": 1}))
+
+
+def test_subject_state_of_any_shape_is_fingerprinted():
+    """Dates, sets, nested objects and reference cycles all reach the subject's key."""
+    base = {"when": dt.date(2020, 1, 2), "tags": {"b", "a"}, "box": SimpleNamespace(n=1)}
+    assert key({"article": FakeArticle("T", **base)}) == key({"article": FakeArticle("T", **base)})
+    for name, other in (
+        ("when", dt.date(2020, 1, 3)),
+        ("tags", {"a", "c"}),
+        ("box", SimpleNamespace(n=2)),
+    ):
+        changed = FakeArticle("T", **dict(base, **{name: other}))
+        assert key({"article": FakeArticle("T", **base)}) != key({"article": changed}), name
+    looped, looped_too = FakeArticle("T"), FakeArticle("T")
+    looped.me = [looped]
+    looped_too.me = [looped_too]
+    assert key({"article": looped}) == key({"article": looped_too})
+    knot, knot_too = SimpleNamespace(n=1), SimpleNamespace(n=1)
+    knot.me, knot_too.me = knot, knot_too
+    assert key({"article": FakeArticle("T", knot=knot)}) == key(
+        {"article": FakeArticle("T", knot=knot_too)}
+    )

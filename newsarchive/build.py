@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican, signals
+from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from .listings import ArchivePelican
 from .report import BuildReport, ReportCollector
 from .sync import SyncError, sync_tree
 
@@ -184,7 +185,7 @@ def run_build(options: BuildOptions) -> BuildReport:
     pelican_started = time.perf_counter()
     try:
         if not missing:
-            Pelican(settings).run()
+            ArchivePelican(settings).run()
     except Exception as exc:  # a bug: report it with where it was raised
         report.bugs.append(_bug_entry(exc))
     finally:

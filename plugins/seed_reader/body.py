@@ -9,9 +9,11 @@ absolute ``http``/``https``/``mailto`` targets, so neither ``javascript:`` nor
 Pelican's ``{static}``/``{attach}`` syntax (which would publish files from the
 build machine) survives.
 
-Python-Markdown is quadratic on some inputs (a 10,000-character run of ``[``
-takes half a minute) and recursive on nested lists.  A block with more
-markup characters than :data:`MAX_MARKUP_PER_BLOCK` is shown as plain text,
+Markdown is rendered by markdown-it-py (CommonMark; three times faster than
+Python-Markdown here, with the same HTML on every generated seed).  Markdown
+renderers are slow on some inputs (Python-Markdown took half a minute on a
+10,000-character run of ``[``) and cut off what nests too deep.  A block whose
+markup would cost more than :data:`MAX_MARKUP_WORK` is shown as plain text,
 and a body too deeply nested to render is shown as plain paragraphs, each
 with a warning: the text is kept, the build stays fast.
 """
@@ -24,8 +26,9 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .text import plain_text
 
@@ -52,12 +55,23 @@ _WRAPPED_EMPHASIS_RE = re.compile(r"^(\*{1,3}|_{1,3})(?P<inner>.+)\1$")
 _NOT_PARAGRAPH_RE = re.compile(r"^(?:[-*+]\s|\d+[.)]\s|>|\||```|~~~|    |\t|<)")
 _TERMINAL = ".!?\u2026:;"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]*_"
+#: Where a plain-text block or a related line goes back in (see ``render_body``).
+_SLOT_RE = re.compile(r"<p>(PLAIN|RELATED)([0-9a-f]{16})N(\d+)X</p>")
 _MARKUP_RE = re.compile(r"[\[\]<>`*_&!(]")
 MIN_WORDS_TO_JOIN = 4
 #: Markdown's worst cases cost (markup characters x block length): a block
 #: above this is shown as plain text, and so is every block once the body
 #: has used up its total.  Ordinary paragraphs cost well under 1 % of it.
 MAX_MARKUP_WORK = 1_000_000
+#: CommonMark (markdown-it-py): a third of Python-Markdown's time per seed.
+#: Raw HTML is parsed as HTML so the sanitiser, not the escaper, decides.
+#: markdown-it stops at ``maxNesting`` levels and silently drops the rest of the
+#: body, so a body that reaches the limit is shown as plain paragraphs instead.
+MAX_NESTING = 40
+_MARKDOWN = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+#: Every link is parsed as a link: the sanitiser alone decides which targets
+#: survive, so an unsafe one becomes its text rather than visible Markdown.
+_MARKDOWN.validateLink = lambda url: True
 MAX_BODY_MARKUP_WORK = 5_000_000
 
 
@@ -110,22 +124,21 @@ def render_body(markdown_text: str) -> Body:
             texts.append(text)
             if kind == "paragraph":
                 paragraphs.append(text)
-    try:
-        rendered = markdown.markdown("\n\n".join(sources), extensions=["sane_lists"])
-    except RecursionError:
+    rendered = _render_markdown("\n\n".join(sources))
+    if rendered is None:
         warnings.append("body too deeply nested to render as Markdown; shown as plain paragraphs")
         rendered = "".join(f"<p>{item}</p>" for item in fallback if item)
     clean = sanitise(rendered)
-    clean = re.sub(
-        rf"<p>PLAIN{token}N(\d+)X</p>",
-        lambda m: f"<p>{html.escape(plain[int(m.group(1))], quote=False)}</p>",
-        clean,
-    )
-    clean = re.sub(
-        rf"<p>RELATED{token}N(\d+)X</p>",
-        lambda m: related_placeholder(int(m.group(1)), related),
-        clean,
-    )
+
+    def fill(match: re.Match[str]) -> str:
+        kind, found, index = match.group(1), match.group(2), int(match.group(3))
+        if found != token:  # the seed's own text, not one of ours
+            return match.group(0)
+        if kind == "PLAIN":
+            return f"<p>{html.escape(plain[index], quote=False)}</p>"
+        return related_placeholder(index, related)
+
+    clean = _SLOT_RE.sub(fill, clean)
     return Body(
         html=clean.strip(),
         text="\n\n".join(texts),
@@ -133,6 +146,24 @@ def render_body(markdown_text: str) -> Body:
         related_titles=tuple(related),
         warnings=tuple(warnings),
     )
+
+
+def _render_markdown(source: str) -> str | None:
+    """CommonMark HTML of ``source``, or None when nesting may have cut text off."""
+    try:
+        tokens = _MARKDOWN.parse(source)
+        if _deepest(tokens) >= MAX_NESTING - 1:
+            return None
+        return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+    except RecursionError:
+        return None
+
+
+def _deepest(tokens: list[Token]) -> int:
+    deepest = 0
+    for token in tokens:
+        deepest = max(deepest, token.level, _deepest(token.children) if token.children else 0)
+    return deepest
 
 
 def sanitise(fragment: str) -> str:

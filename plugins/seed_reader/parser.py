@@ -145,9 +145,13 @@ def _decode_8bit(data: bytes, warnings: list[str]) -> str:
         return data.decode("latin-1")
 
 
+#: Control characters text files do not hold (all of C0 but tab, LF, FF and CR).
+_BINARY_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_BINARY_CONTROL_RE.findall(sample))
     return controls > max(8, len(sample) // 20)
 
 

@@ -121,8 +121,8 @@ def assert_safe_html(fragment: str) -> None:
             assert name in allowed, (tag, name)
             if name == "href":
                 assert is_safe_link(value or ""), value
-    lowered = fragment.lower()
-    assert "<script" not in lowered and "javascript:" not in lowered.replace("&", "")
+    # "javascript:" may be text a reader sees (it is not a link: every href is checked above).
+    assert "<script" not in fragment.lower()
 
 
 def assert_safe_seed(seed: Seed) -> None:

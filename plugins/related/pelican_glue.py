@@ -20,7 +20,8 @@ from typing import Any
 from pelican import signals
 from pelican.log import LimitFilter
 
-from .matching import RelatedLink, TitleIndex, invert_links
+from .matching import RelatedLink, invert_links
+from .memo import MemoisedTitleIndex, load_answers, save_answers
 from .normalize import normalize_title
 from .rendering import RenderedRelated, relative_href, replace_placeholders, search_href
 from .similar import similar_documents
@@ -157,7 +158,7 @@ def _link_one(
     key: int,
     articles: list[Any],
     urls: list[str],
-    index: TitleIndex[int],
+    index: MemoisedTitleIndex,
     config: Mapping[str, Any],
     tally: _Tally,
 ) -> list[int]:
@@ -215,10 +216,10 @@ def _link_one(
     return targets
 
 
-def _cache_file(settings: dict[str, Any]) -> Path | None:
-    """Where to keep "More on this" between builds: only with Pelican's content cache on."""
+def _cache_file(settings: dict[str, Any], name: str) -> Path | None:
+    """Where to keep work between builds: only with Pelican's content cache on."""
     if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
-        return Path(settings["CACHE_PATH"]) / "related_similar.json"
+        return Path(settings["CACHE_PATH"]) / name
     return None
 
 
@@ -267,9 +268,11 @@ def link_articles(generator: Any) -> None:
         *getattr(generator, "hidden_articles", []),
         *getattr(generator, "hidden_translations", []),
     ]
-    index = TitleIndex(
+    answers_file = _cache_file(generator.settings, "related_answers.json")
+    index = MemoisedTitleIndex(
         ((i, a.title, a.date) for i, a in enumerate(articles)),
         threshold=config["FUZZY_THRESHOLD"],
+        saved=load_answers(answers_file),
     )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
     tally = _Tally()
@@ -281,6 +284,7 @@ def link_articles(generator: Any) -> None:
             for t in dict.fromkeys(links[key])
         ]
 
+    save_answers(answers_file, index)
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
         article.cited_by = sorted(
@@ -293,7 +297,7 @@ def link_articles(generator: Any) -> None:
             [(k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)],
             {k: {*links[k], *backlinks.get(k, [])} for k in links},
             config,
-            _cache_file(generator.settings),
+            _cache_file(generator.settings, "related_similar.json"),
         )
         if count
         else {}

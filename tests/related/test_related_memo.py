@@ -1,0 +1,49 @@
+"""Kept answers equal fresh ones, and are dropped as soon as the indexed titles change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from related.matching import TitleIndex
+from related.memo import MemoisedTitleIndex
+
+RECORDS = [
+    (0, "Armenia and Azerbaijan agree to a ceasefire", datetime(2020, 10, 10)),
+    (1, "Armenia, Azerbaijan agree to cease-fire", datetime(2020, 10, 26)),
+    (2, "Russia sends peacekeepers to Karabakh", datetime(2020, 11, 10)),
+    (3, "Oil prices fall again", datetime(2020, 11, 11)),
+]
+QUESTIONS = [
+    ("Armenia and Azerbaijan agree to ceasefire", 3, datetime(2020, 11, 11)),
+    ("Russia sends peace-keepers to Karabakh", 0, datetime(2020, 12, 1)),
+    ("Oil prices fall again", 3, datetime(2020, 11, 11)),  # only itself: unresolved
+    ("Nothing like it at all", 2, datetime(2020, 11, 12)),
+]
+
+
+def _ask(memo):
+    return [memo.resolve(t, source_key=k, source_date=d) for t, k, d in QUESTIONS]
+
+
+def test_answers_equal_the_index_and_are_reused_while_records_are_the_same():
+    fresh = TitleIndex(RECORDS)
+    expected = [fresh.resolve(t, source_key=k, source_date=d) for t, k, d in QUESTIONS]
+    first = MemoisedTitleIndex(RECORDS, threshold=80.0)
+    assert _ask(first) == expected
+    assert sum(m is not None for m in expected) == 2, "the questions must mix hits and misses"
+    again = MemoisedTitleIndex(RECORDS, threshold=80.0, saved=first.state())
+    assert _ask(again) == expected
+    assert again.reused == len(QUESTIONS)
+    assert again._index is None, "nothing asked anew, so no index was built"
+
+
+def test_a_changed_title_or_threshold_discards_every_kept_answer():
+    first = MemoisedTitleIndex(RECORDS, threshold=80.0)
+    _ask(first)
+    renamed = [*RECORDS[:2], (2, "Turkey sends drones", RECORDS[2][2]), RECORDS[3]]
+    changed = MemoisedTitleIndex(renamed, threshold=80.0, saved=first.state())
+    assert changed.resolve(*QUESTIONS[1][:1], source_key=0, source_date=QUESTIONS[1][2]) is None
+    assert changed.reused == 0
+    stricter = MemoisedTitleIndex(RECORDS, threshold=99.0, saved=first.state())
+    _ask(stricter)
+    assert stricter.reused == 0

@@ -20,17 +20,18 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-#: What listings, cards, neighbours and related lists show of an article.
+#: What listings, cards, neighbours and related lists show of an article (the
+#: theme's ``article_card``/``article_list`` macros and its link lists; a test
+#: holds the theme to it).  A correction that changes only the body, and so the
+#: word count, re-renders the article's own page, not the listings it is on.
 SHALLOW_FIELDS = (
     "url",
     "title",
     "date",
+    "locale_date",
     "summary",
-    "lead",
     "agency",
     "source_site",
-    "reading_time",
-    "word_count",
     "authors",
     "category",
     "status",
@@ -39,6 +40,12 @@ SHALLOW_FIELDS = (
 #: ``metadata`` is left out because Pelican also sets every metadata key as an attribute.
 IGNORED_ATTRIBUTES = frozenset(
     {"_context", "settings", "_summary", "translations", "in_default_lang", "metadata"}
+)
+#: ``Writer.write_file`` parameters (and the glue's own entries) that shape a page
+#: without being template variables: always part of its fingerprint.
+WRITER_PARAMETERS = frozenset(
+    {"relative_urls", "paginated", "template_name", "override_output", "url"}
+    | {"__template__", "__args__"}
 )
 MAX_DEPTH = 6
 BIG_LIST = 32
@@ -62,7 +69,9 @@ def is_url_wrapper(value: Any) -> bool:
 class Fingerprinter:
     """Canonical, hashable views of template data; shallow views memoised per object."""
 
-    def __init__(self) -> None:
+    def __init__(self, template_variables: frozenset[str] | None = None) -> None:
+        # Variables the theme can read (None: unknown, all count); see theme_names.
+        self.template_variables = template_variables
         self._shallow: dict[int, Any] = {}
         self._keep_alive: list[Any] = []  # ids stay unique while memoised
 
@@ -76,13 +85,16 @@ class Fingerprinter:
         known = self._shallow.get(id(content))
         if known is not None:
             return known
-        view = [
-            "content",
-            *(self.canonical(getattr(content, name, None), depth=1) for name in SHALLOW_FIELDS),
-        ]
+        # Placeholder first, so an article listing itself (a cycle) stays finite.
+        self._remember(content, "c:self")
+        fields = [getattr(content, name, None) for name in SHALLOW_FIELDS]
+        try:
+            text = json.dumps(fields, **_JSON, default=self._json_default)
+        except (ValueError, TypeError, RecursionError):
+            text = json.dumps([self.canonical(value, depth=1) for value in fields], **_JSON)
         # A short digest stands for the article in every listing: listings of
         # thousands of articles stay cheap to fingerprint.
-        return self._remember(content, "c:" + digest(view)[:32])
+        return self._remember(content, "c:" + _hash_json("content" + text)[:32])
 
     def deep(self, content: Any) -> Any:
         """The whole state of the content object a page is rendered for.
@@ -162,6 +174,12 @@ class Fingerprinter:
         """The fingerprint of one ``write_file`` call (all of its paginated pages)."""
         parts = []
         for name, value in sorted(call.items()):
+            if (
+                self.template_variables is not None
+                and name not in WRITER_PARAMETERS
+                and name not in self.template_variables
+            ):
+                continue  # no template reads it: it cannot change the page
             if name in {"article", "page"} and is_content(value):
                 parts.append([name, self.deep(value)])
             else:

@@ -28,6 +28,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 from .fingerprint import Fingerprinter, digest, files_digest, settings_key
+from .theme_names import theme_variables
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,15 @@ def site_key(settings: dict[str, Any]) -> str:
     )
 
 
+def template_variables(settings: dict[str, Any]) -> frozenset[str] | None:
+    """Variables the theme's templates (and Pelican's fallback ones) can read."""
+    folders = [
+        Path(settings["THEME"]) / "templates",
+        Path(pelican.__file__).parent / "themes" / "simple" / "templates",
+    ]
+    return theme_variables(folders, settings.get("JINJA_ENVIRONMENT"))
+
+
 class IncrementalWriter(Writer):
     """Pelican's writer, skipping calls whose fingerprint matches the last build."""
 
@@ -79,7 +89,7 @@ class IncrementalWriter(Writer):
             self.reason = "site unchanged: rendering changed pages only"
         self.previous: dict[str, list[Any]] = previous.get("outputs", {})
         self.current: dict[str, list[Any]] = {}
-        self.fingerprints = Fingerprinter()
+        self.fingerprints = Fingerprinter(template_variables(settings))
         self.rendered = 0
         self.skipped = 0
         self._recording: list[str] | None = None
@@ -98,7 +108,7 @@ class IncrementalWriter(Writer):
         if (
             before
             and before[0] == key
-            and all((Path(self.output_path) / f).is_file() for f in before[1])
+            and all(os.path.isfile(os.path.join(self.output_path, f)) for f in before[1])
         ):
             self.current[name] = before
             self.skipped += 1

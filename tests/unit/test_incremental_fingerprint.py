@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 
-from incremental.fingerprint import Fingerprinter, digest, settings_key
+from incremental.fingerprint import SHALLOW_FIELDS, Fingerprinter, digest, settings_key
+from incremental.theme_names import theme_variables
+
+THEME = Path(__file__).resolve().parents[2] / "theme" / "templates"
 
 
 class FakeArticle:
@@ -95,3 +99,41 @@ def test_subject_state_of_any_shape_is_fingerprinted():
     assert key({"article": FakeArticle("T", knot=knot)}) == key(
         {"article": FakeArticle("T", knot=knot_too)}
     )
+
+
+def _attributes_read(template: str) -> set[str]:
+    import jinja2
+    from jinja2 import nodes
+
+    tree = jinja2.Environment().parse((THEME / template).read_text("utf-8"))
+    return {node.attr for node in tree.find_all(nodes.Getattr)}
+
+
+def test_listings_show_only_what_a_shallow_fingerprint_covers():
+    """Cards, article lists and link lists read no field the listing keys leave out."""
+    not_article_fields = {"first", "last", "strftime", "name", "target"}  # loop, date, author
+    link_lists = {"related_links", "cited_by", "similar"}  # the subject's own (deep) state
+    read = _attributes_read("partials/macros.html") | _attributes_read(
+        "partials/article_links.html"
+    )
+    assert {"title", "summary", "source_site"} <= read, "the analysis must see the macros"
+    assert read - not_article_fields - link_lists <= set(SHALLOW_FIELDS)
+
+
+def test_variables_no_template_reads_leave_the_key():
+    names = theme_variables([THEME])
+    assert names is not None and "articles" in names and "all_articles" not in names
+    fp = Fingerprinter(names)
+    a, b = FakeArticle("T"), FakeArticle("U")
+    assert fp.page_key({"all_articles": [a], "url": "x"}) == fp.page_key(
+        {"all_articles": [b], "url": "x"}
+    )
+    assert fp.page_key({"articles": [a]}) != fp.page_key({"articles": [b]})
+    assert fp.page_key({"url": "x"}) != fp.page_key({"url": "y"}), "writer parameters count"
+
+
+def test_unknown_theme_means_every_variable_counts(tmp_path):
+    (tmp_path / "base.html").write_text('{% extends "!simple/page.html" %}')
+    assert theme_variables([tmp_path]) is None
+    (tmp_path / "base.html").write_text("{% if %}")
+    assert theme_variables([tmp_path]) is None

@@ -17,6 +17,7 @@ A test asserts that the serialised index equals stock ``lunr.Builder``'s.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import time
@@ -53,28 +54,46 @@ _NO_METADATA: dict[str, list[Any]] = {}
 class ArchiveBuilder(Builder):
     """A ``lunr.Builder`` whose output equals the stock builder's, built faster."""
 
-    def __init__(self) -> None:
-        """Start empty, with a per-field memo of pipeline results."""
+    def __init__(self, analyses: Mapping[str, Analysis] | None = None) -> None:
+        """Start empty, with a per-field memo of pipeline results.
+
+        ``analyses`` are documents analysed by an earlier build (see
+        :func:`record_key`): a document found there is not tokenised again.
+        What this build analysed (or reused) is in :attr:`analyses`.
+        """
         super().__init__()
         self._memo: dict[str, dict[str, list[str]]] = {}
+        self._analysed_before: Mapping[str, Analysis] = analyses or {}
+        self.analyses: dict[str, Analysis] = {}
 
-    def _terms(self, value: Any, field_name: str) -> list[str]:
-        """Tokenise like ``lunr.Tokenizer`` and run the pipeline once per distinct token."""
+    def _term_counts(self, value: Any, field_name: str) -> tuple[dict[str, int], int]:
+        """Tokenise like ``lunr.Tokenizer``, run the pipeline once per distinct token.
+
+        Returns each term's count, in the order terms first occur (which numbers
+        new terms in the index, as the stock builder does), and the field length
+        (the number of terms).  Tokens are counted first, by ``Counter`` in C:
+        a body has hundreds of words but far fewer distinct ones.
+        """
         if value is None:
-            return []
+            return {}, 0
         if isinstance(value, list | tuple):
             strings = [as_string(element).lower() for element in value]
         else:
-            strings = [s for s in _SEPARATORS.split(str(value).lower()) if s]
+            strings = _SEPARATORS.split(str(value).lower())
         memo = self._memo.setdefault(field_name, {})
-        terms: list[str] = []
-        for string in strings:
+        counts: dict[str, int] = {}
+        length = 0
+        for string, count in Counter(strings).items():
+            if not string:
+                continue
             processed = memo.get(string)
             if processed is None:
                 tokens = self.pipeline.run([Token(string, {})], field_name)
                 processed = memo[string] = [str(token) for token in tokens]
-            terms.extend(processed)
-        return terms
+            for term in processed:
+                counts[term] = counts.get(term, 0) + count
+            length += len(processed) * count
+        return counts, length
 
     def add(self, doc: Mapping[str, Any], attributes: Mapping[str, Any] | None = None) -> None:
         """Add one document, as ``lunr.Builder.add`` does (without token metadata)."""
@@ -85,13 +104,23 @@ class ArchiveBuilder(Builder):
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
         inverted_index = self.inverted_index
-        for field_name, field in self._fields.items():
-            value = doc[field_name] if field.extractor is None else field.extractor(doc)
-            terms = self._terms(value, field_name)
+        values = [
+            doc[name] if field.extractor is None else field.extractor(doc)
+            for name, field in self._fields.items()
+        ]
+        key = record_key(values)
+        analysis = self._analysed_before.get(key)
+        if analysis is None:
+            analysis = tuple(
+                self._term_counts(value, name)
+                for name, value in zip(self._fields, values, strict=True)
+            )
+        self.analyses[key] = analysis
+        for field_name, (counts, length) in zip(self._fields, analysis, strict=True):
             field_ref = str(FieldRef(doc_ref, field_name))
-            self.field_term_frequencies[field_ref] = Counter(terms)
-            self.field_lengths[field_ref] = len(terms)
-            for term in dict.fromkeys(terms):
+            self.field_term_frequencies[field_ref] = counts
+            self.field_lengths[field_ref] = length
+            for term in counts:
                 posting = inverted_index.get(term)
                 if posting is None:
                     posting = {name: {} for name in self._fields}
@@ -112,19 +141,36 @@ class ArchiveBuilder(Builder):
             field_boost = self._fields[field_name].boost
             doc_boost = self._documents[parsed.doc_ref].get("boost", 1)
             average = self.average_field_length[field_name]
+            # The same float operations as lunr.py, the per-field part computed once
+            # (an empty field has no terms to weigh, and may have a zero average).
+            length_norm = k1 * (1 - b + b * (field_length / average)) if term_frequencies else 0
             pairs: list[tuple[int, float]] = []
             for term, tf in term_frequencies.items():
                 posting = self.inverted_index[term]
                 idf = idf_cache.get(term)
                 if idf is None:
                     idf = idf_cache[term] = lunr_idf(posting, self.document_count)
-                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (field_length / average)) + tf)
+                score = idf * ((k1 + 1) * tf) / (length_norm + tf)
                 score *= field_boost
                 score *= doc_boost
                 pairs.append((posting["_index"], round(score, 3)))
             pairs.sort()
             field_vectors[field_ref] = Vector([x for pair in pairs for x in pair])
         self.field_vectors = field_vectors
+
+
+#: One document's analysis: per field, each term's count (in first-occurrence
+#: order) and the field length.
+Analysis = tuple[tuple[dict[str, int], int], ...]
+
+
+def record_key(values: Sequence[Any]) -> str:
+    """Names a document's indexed field values, to find its analysis from an earlier build."""
+    hasher = hashlib.sha1(usedforsecurity=False)
+    for value in values:
+        hasher.update(repr(value).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x1f")
+    return hasher.hexdigest()
 
 
 def new_builder(boosts: Mapping[str, float], *, fast: bool = True) -> Builder:
@@ -147,12 +193,22 @@ def build_index(
     boosts: Mapping[str, float] | None = None,
     *,
     fast: bool = True,
+    analyses: dict[str, Analysis] | None = None,
 ) -> Index:
-    """Index ``docs`` in order (their refs must be their positions, see ``number_documents``)."""
+    """Index ``docs`` in order (their refs must be their positions, see ``number_documents``).
+
+    ``analyses``, when given, holds documents analysed by an earlier build; it is
+    updated in place to hold exactly this build's documents.
+    """
     started = time.perf_counter()
     builder = new_builder(DEFAULT_BOOSTS if boosts is None else boosts, fast=fast)
+    if analyses is not None and isinstance(builder, ArchiveBuilder):
+        builder._analysed_before = dict(analyses)
     for doc in docs:
         builder.add(doc.index_record())
+    if analyses is not None and isinstance(builder, ArchiveBuilder):
+        analyses.clear()
+        analyses.update(builder.analyses)
     if not docs:  # lunr.py divides by the document count
         return Index({}, {}, TokenSet(), list(INDEX_FIELDS), builder.search_pipeline)
     index = builder.build()

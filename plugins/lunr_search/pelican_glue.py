@@ -14,17 +14,18 @@ import html
 import logging
 import re
 import time
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
-from .background import IndexJob
+from .background import FileSpec, IndexJob
 from .documents import INDEX_FIELDS, DocInput, number_documents
 from .index_builder import DEFAULT_BOOSTS
 from .sharding import DEFAULT_SHARD_BYTES
-from .writer import DEFAULT_DOCS_PER_CHUNK, write_if_changed, write_search_files
+from .writer import DEFAULT_DOCS_PER_CHUNK, write_files, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,10 @@ def article_input(article: Any) -> DocInput:
     )
 
 
+#: Generators of the running build, so the articles generator's signal can find its own.
+_instances: weakref.WeakSet[LunrSearchGenerator] = weakref.WeakSet()
+
+
 class LunrSearchGenerator:
     """Writes the sharded index, the docs chunks and lunr.js into ``OUTPUT_DIR``."""
 
@@ -138,6 +143,7 @@ class LunrSearchGenerator:
     ) -> None:
         """Check settings and lunr.js at start-up, before any content is read."""
         self.context = context
+        _instances.add(self)
         self.config = load_settings(settings)
         # agency-less articles are filtered under the name of their category page
         self.unattributed = str(settings.get("DEFAULT_CATEGORY") or "Unattributed")
@@ -179,8 +185,18 @@ class LunrSearchGenerator:
         articles = self.context.get("articles") or []
         self.docs = number_documents(article_input(article) for article in articles)
         self.digest = self.inputs_digest(self.docs)
+        spec = FileSpec(
+            shard_bytes=self.config["SHARD_BYTES"],
+            docs_per_chunk=self.config["DOCS_PER_CHUNK"],
+            unattributed=self.unattributed,
+            analyses_file=(
+                str(self.stamp.with_name("lunr_search.analyses.pickle")) if self.stamp else None
+            ),
+        )
         self.job = (
-            None if self.unchanged(self.digest) else IndexJob(self.docs, self.config["BOOSTS"])
+            None
+            if self.unchanged(self.digest)
+            else IndexJob(self.docs, self.config["BOOSTS"], spec)
         )
 
     def generate_output(self, writer: Any) -> None:
@@ -189,40 +205,68 @@ class LunrSearchGenerator:
             self.start()
         started, docs, digest = self.started, self.docs, self.digest
         if self.job is None:
-            logger.info("Search: %d articles, inputs unchanged; index kept", len(docs))
+            logger.info(
+                "Search: %d articles, inputs unchanged; index kept",
+                len(docs),
+                extra={
+                    "report_section": "search",
+                    "report_data": {"articles": len(docs), "index": "kept (inputs unchanged)"},
+                },
+            )
             return
-        serialized = self.job.result()
-        indexed = time.perf_counter()
-        result = write_search_files(
-            self.out_dir,
-            serialized,
-            docs,
-            shard_bytes=self.config["SHARD_BYTES"],
-            docs_per_chunk=self.config["DOCS_PER_CHUNK"],
-            unattributed=self.unattributed,
-        )
+        built = self.job.result()
+        waited = time.perf_counter()
+        result = write_files(self.out_dir, built.files)
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())
         if self.stamp is not None:
             self.stamp.parent.mkdir(parents=True, exist_ok=True)
             self.stamp.write_text(digest, "utf-8")
         logger.info(
             "Search: %d articles, %d terms, %d shards; %d files written, %d unchanged,"
-            " %d removed; index %.1fs, shards %.1fs",
+            " %d removed; index %.1fs, files %.1fs (started %.1fs before needed), write %.1fs",
             len(docs),
-            len(serialized["invertedIndex"]),
-            result.shard_count,
+            built.term_count,
+            built.shard_count,
             len(result.written) + int(copied),
             len(result.unchanged) + int(not copied),
             len(result.removed),
-            indexed - started,
-            time.perf_counter() - indexed,
+            built.index_seconds,
+            built.files_seconds,
+            waited - started,
+            time.perf_counter() - waited,
+            extra={
+                "report_section": "search",
+                "report_data": {
+                    "articles": len(docs),
+                    "terms": built.term_count,
+                    "shards": built.shard_count,
+                    "files_written": len(result.written) + int(copied),
+                    "files_unchanged": len(result.unchanged) + int(not copied),
+                    "files_removed": len(result.removed),
+                    "index_seconds": round(built.index_seconds, 3),
+                    "files_seconds": round(built.files_seconds, 3),
+                    "seconds_from_start_to_result": round(waited - started, 3),
+                },
+            },
         )
 
 
+def start_index_early(articles_generator: Any) -> None:
+    """``article_generator_finalized`` receiver: start as soon as the articles are final.
+
+    Search reads only what the reader set (title, byline, body text, summary,
+    date) and the URLs the seed reader froze before this signal, so the index
+    can build while related links are resolved and pages render.
+    """
+    for generator in list(_instances):
+        if generator.context is articles_generator.context and not hasattr(generator, "docs"):
+            generator.start()
+
+
 def start_index(generators: list[Any]) -> None:
-    """``all_generators_finalized`` receiver: start the index before pages render."""
+    """``all_generators_finalized`` receiver: start the index, if not started yet."""
     for generator in generators:
-        if isinstance(generator, LunrSearchGenerator):
+        if isinstance(generator, LunrSearchGenerator) and not hasattr(generator, "docs"):
             generator.start()
 
 
@@ -234,4 +278,5 @@ def get_generators(pelican: Any) -> type[LunrSearchGenerator]:
 def register() -> None:
     """Connect the plugin's signal receivers."""
     signals.get_generators.connect(get_generators)
+    signals.article_generator_finalized.connect(start_index_early)
     signals.all_generators_finalized.connect(start_index)

@@ -2,24 +2,62 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import lunr_search.background as background
 from lunr_search.documents import number_documents
 from lunr_search.index_builder import DEFAULT_BOOSTS
+from lunr_search.sharding import shard_index
+from lunr_search.writer import render_files
 
 from .synthetic import synthetic_inputs
+
+SPEC = background.FileSpec(shard_bytes=2_000, docs_per_chunk=7)
+
+
+def _files(docs):
+    sharded = shard_index(background.serialized_index(docs, DEFAULT_BOOSTS), SPEC.shard_bytes)
+    return render_files(sharded, docs, SPEC.docs_per_chunk)
 
 
 def test_worker_build_equals_in_process_build(monkeypatch):
     docs = number_documents(synthetic_inputs(60))
-    expected = background.serialized_index(docs, DEFAULT_BOOSTS)
     monkeypatch.setattr(background, "MIN_DOCS", 1)
-    job = background.IndexJob(docs, DEFAULT_BOOSTS)
+    job = background.IndexJob(docs, DEFAULT_BOOSTS, SPEC)
     assert job._future is not None, "a worker was started"
-    assert job.result() == expected
+    built = job.result()
+    assert built.files == _files(docs)
+    assert built.shard_count > 1 and built.term_count > 100
 
 
 def test_small_archives_build_in_process():
     docs = number_documents(synthetic_inputs(5))
-    job = background.IndexJob(docs, DEFAULT_BOOSTS)
+    job = background.IndexJob(docs, DEFAULT_BOOSTS, SPEC)
     assert job._future is None
-    assert job.result() == background.serialized_index(docs, DEFAULT_BOOSTS)
+    assert job.result().files == _files(docs)
+
+
+def test_kept_analyses_give_the_same_files_and_follow_an_edit(tmp_path):
+    docs = number_documents(synthetic_inputs(40))
+    spec = background.FileSpec(
+        shard_bytes=SPEC.shard_bytes,
+        docs_per_chunk=SPEC.docs_per_chunk,
+        analyses_file=str(tmp_path / "analyses.pickle"),
+    )
+    first = background.search_files(docs, DEFAULT_BOOSTS, spec)
+    kept = background.load_analyses(tmp_path / "analyses.pickle")
+    assert len(kept) == len(docs)
+    assert background.search_files(docs, DEFAULT_BOOSTS, spec).files == first.files
+
+    edited = [*docs[:-1], dataclasses.replace(docs[-1], body=docs[-1].body + " zeppelin")]
+    rebuilt = background.search_files(edited, DEFAULT_BOOSTS, spec)
+    assert rebuilt.files == _files(edited), "the same files as a build from nothing"
+    assert rebuilt.files != first.files
+    now = background.load_analyses(tmp_path / "analyses.pickle")
+    assert len(now) == len(docs) and set(now) != set(kept), "the edited document replaced"
+
+
+def test_a_damaged_analyses_file_is_ignored(tmp_path):
+    damaged = tmp_path / "analyses.pickle"
+    damaged.write_bytes(b"not a pickle")
+    assert background.load_analyses(damaged) == {}

@@ -18,6 +18,9 @@ merged over :data:`DEFAULTS`.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import posixpath
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,17 +71,43 @@ def check_settings(pelican: Any) -> None:
 def article_crumbs(settings: Mapping[str, Any], public: str, content: Any) -> list[tuple[str, str]]:
     """Home, year, month, the article: ``(name, url)`` as seen from the article's page."""
     here = content.url
-    crumbs = [(settings.get("SITENAME", "Home"), link(public, settings["INDEX_SAVE_AS"], here))]
     date = content.date
-    for pattern_key, name in (
-        ("YEAR_ARCHIVE_URL", f"{date:%Y}"),
-        ("MONTH_ARCHIVE_URL", f"{date:%B %Y}"),
-    ):
-        pattern = settings.get(pattern_key) or ""
-        if pattern:
-            crumbs.append((name, link(public, pattern.format(date=date), here)))
+    crumbs = list(
+        _period_crumbs(
+            settings.get("SITENAME", "Home"),
+            settings["INDEX_SAVE_AS"],
+            settings.get("YEAR_ARCHIVE_URL") or "",
+            settings.get("MONTH_ARCHIVE_URL") or "",
+            public,
+            dt.date(date.year, date.month, 1),
+            posixpath.dirname(here),
+        )
+    )
     crumbs.append((content.title, link(public, here, here)))
     return crumbs
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_crumbs(
+    site_name: str,
+    index: str,
+    year_pattern: str,
+    month_pattern: str,
+    public: str,
+    month: dt.date,
+    folder: str,
+) -> tuple[tuple[str, str], ...]:
+    """Home, year and month crumbs, the same for every article of a month in one folder.
+
+    Archive URLs name a year or a month (as Pelican's period archives do), so
+    the first day of the month stands for every date in it.
+    """
+    here = posixpath.join(folder, "x")
+    crumbs = [(site_name, link(public, index, here))]
+    for pattern, name in ((year_pattern, f"{month:%Y}"), (month_pattern, f"{month:%B %Y}")):
+        if pattern:
+            crumbs.append((name, link(public, pattern.format(date=month), here)))
+    return tuple(crumbs)
 
 
 def add_article_meta(generator: Any, content: Any) -> None:

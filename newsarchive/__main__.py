@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .build import ROOT, BuildOptions, run_build
+from .progress import BuildProgress
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -34,15 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command and return the exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     setup_logging(quiet=args.quiet, verbose=args.verbose)
-    report = run_build(
-        BuildOptions(
-            settings_file=args.settings,
-            seeds=args.seeds,
-            output=args.output,
-            report=args.report,
-            strict=args.strict,
+    with BuildProgress(quiet=args.quiet):
+        report = run_build(
+            BuildOptions(
+                settings_file=args.settings,
+                seeds=args.seeds,
+                output=args.output,
+                report=args.report,
+                strict=args.strict,
+            )
         )
-    )
     print(report.summary())
     if args.report:
         print(f"Report: {args.report}")

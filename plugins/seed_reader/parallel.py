@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import site
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -47,8 +47,12 @@ def parse_files(
     site_names: dict[str, str],
     workers: int,
     min_files: int = MIN_FILES,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Seed | SeedError]:
-    """Parse ``paths`` in ``workers`` processes; empty when not worth a pool."""
+    """Parse ``paths`` in ``workers`` processes; empty when not worth a pool.
+
+    ``on_progress(done, total)`` is called as results come in (once per chunk).
+    """
     todo = sorted(paths)
     if workers <= 1 or len(todo) < min_files:
         return {}
@@ -65,9 +69,12 @@ def parse_files(
         initargs=(plugin_folder,),
     ) as pool:
         names = [site_names] * len(todo)
-        for path, result in zip(
-            todo, pool.map(parse_one, todo, names, chunksize=CHUNK_SIZE), strict=True
+        for done, (path, result) in enumerate(
+            zip(todo, pool.map(parse_one, todo, names, chunksize=CHUNK_SIZE), strict=True),
+            start=1,
         ):
             if result is not None:
                 results[path] = result
+            if on_progress is not None and (done % CHUNK_SIZE == 0 or done == len(todo)):
+                on_progress(done, len(todo))
     return results

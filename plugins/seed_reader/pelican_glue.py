@@ -18,6 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Any, ClassVar
 
+import blinker
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import slugify as pelican_slugify
@@ -72,6 +73,7 @@ class SeedReader(BaseReader):
         self.prepared: dict[str, Seed | SeedError] = {}
         base = Path(settings.get("PATH", "."))
         self.seed_roots = tuple((base / folder).resolve() for folder in settings["ARTICLE_PATHS"])
+        self._root_prefixes = tuple(os.path.join(root, "") for root in self.seed_roots)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Parse one seed; a bad one gives ``status: skip`` with the reason.
@@ -99,14 +101,13 @@ class SeedReader(BaseReader):
 
     def _inside_seed_folders(self, source_path: str) -> bool:
         """Whether the file (after following symbolic links) lies inside a seed folder."""
-        resolved = Path(source_path).resolve()
-        return not self.seed_roots or any(resolved.is_relative_to(root) for root in self.seed_roots)
+        resolved = os.path.realpath(source_path)
+        return not self.seed_roots or any(resolved.startswith(root) for root in self._root_prefixes)
 
     def metadata_for(self, seed: Seed) -> dict[str, Any]:
         """Pelican metadata for a parsed seed, every value via ``process_metadata``."""
         raw: dict[str, Any] = {
             "title": seed.title,
-            "date": dt.datetime.combine(seed.date, dt.time()).isoformat(),
             "slug": seed.slug,
             "summary": html.escape(seed.summary, quote=False),
             "agency": seed.agency,
@@ -129,6 +130,9 @@ class SeedReader(BaseReader):
         if seed.agency:
             raw["category"] = seed.agency
         metadata = {name: self.process_metadata(name, value) for name, value in raw.items()}
+        # Already a date: Pelican's processor would format and re-parse it (dateutil,
+        # 150 us a seed).  Pelican gives naive dates the TIMEZONE, as for its own.
+        metadata["date"] = dt.datetime.combine(seed.date, dt.time())
         for wrapper in [*metadata.get("authors", []), metadata.get("category")]:
             if wrapper is not None:
                 # Author and agency pages are files named by Pelican's slug of the name:
@@ -317,7 +321,17 @@ def parse_ahead(generator: Any) -> None:
         if path.endswith(".txt")  # and not answered by Pelican's reader-level cache:
         and generator.readers.get_cached_data(path, (None, None))[0] is None
     ]
-    reader.prepared = parse_files(todo, reader.site_names, reader.workers)
+    reader.prepared = parse_files(
+        todo, reader.site_names, reader.workers, on_progress=_announce_parsed
+    )
+
+
+#: Where long stages report how far they are (the build runner draws it; see contracts.md).
+PROGRESS = blinker.signal("archive.progress")
+
+
+def _announce_parsed(done: int, total: int) -> None:
+    PROGRESS.send(__name__, stage="Parsing seeds", done=done, total=total)
 
 
 def register() -> None:

@@ -1,0 +1,40 @@
+"""The benchmark counts worker memory and says plainly which targets it met."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from newsarchive.bench import Run, TreeMemory, format_table
+
+GRANDCHILD = textwrap.dedent(
+    """
+    import subprocess, sys
+    code = "import time; block = bytearray(120 * 1024 * 1024); time.sleep(1.5)"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    """
+)
+
+
+def test_tree_memory_counts_the_processes_a_build_starts():
+    process = subprocess.Popen([sys.executable, "-c", GRANDCHILD])
+    memory = TreeMemory(process.pid, interval=0.02)
+    process.wait()
+    assert memory.stop() > 120, "the grandchild's 120 MB must be in the peak"
+
+
+def test_table_reports_ratios_and_verdicts(tmp_path):
+    phases = {"read": 1.0, "render and write pages": 2.0}
+    runs = [
+        Run("stock Pelican, cold", 40.0, 190, 190, 100),
+        Run("ours, cold", 48.0, 700, 900, 120, 10, phases),
+        Run("ours, no change", 10.0, 400, 400, 0, 10, phases),
+        Run("ours, one seed edited", 18.0, 700, 1100, 5, 10, phases),
+    ]
+    table = format_table(10, runs, tmp_path)
+    assert "cold build / stock Pelican:      1.20x (target <= 1.3x) -- met" in table
+    assert "one-seed rebuild / cold build:   0.38x (target <= 0.35x) -- missed" in table
+    assert "files rewritten with no change:  0 (target 0) -- met" in table
+    assert "1100 MB (target < 1024 MB) -- missed" in table
+    assert "phases (one seed edited): read 1.0 s, render and write pages 2.0 s" in table

@@ -6,7 +6,6 @@ The Makefile only bootstraps ``.venv`` and ``node_modules`` and calls these.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,19 +19,16 @@ PYTHON = sys.executable
 
 
 def _build_argv(seeds, output, report, strict, settings="pelicanconf.py", quiet=False) -> list[str]:
-    argv = [
-        "build",
-        "--seeds",
-        str(seeds or DEFAULT_SEEDS),
-        "--output",
-        str(output or DEFAULT_OUTPUT),
-    ]
-    argv += ["--report", str(report or DEFAULT_REPORT), "--settings", str(ROOT / settings)]
-    if strict:
-        argv.append("--strict")
-    if quiet:
-        argv.append("--quiet")
-    return argv
+    from newsarchive.rebuild import build_command
+
+    return build_command(
+        Path(seeds or DEFAULT_SEEDS),
+        Path(output or DEFAULT_OUTPUT),
+        Path(report or DEFAULT_REPORT),
+        settings=ROOT / settings,
+        strict=strict,
+        quiet=quiet,
+    )
 
 
 @task(
@@ -97,14 +93,12 @@ def livereload(c, seeds=None, output=None, port=8000, host="127.0.0.1"):
 
     output_dir = Path(output or DEFAULT_OUTPUT)
     seeds_dir = Path(seeds or DEFAULT_SEEDS)
-    argv = [PYTHON, "-m", "newsarchive", *_build_argv(seeds_dir, output_dir, None, False)]
+    from newsarchive.rebuild import rebuild
+
+    argv = _build_argv(seeds_dir, output_dir, None, False)
 
     def rebuild_site() -> None:
-        # A fresh process per build: edited plugins are reloaded, and no error
-        # in a seed, template or plugin can stop the watcher.
-        result = subprocess.run(argv, cwd=ROOT, check=False)
-        if result.returncode:
-            print(f"Build failed (exit {result.returncode}); still watching for changes.")
+        rebuild(argv)  # the build command in a fresh process: the incremental path
 
     rebuild_site()
     server = Server()

@@ -247,11 +247,11 @@ class TitleIndex(Generic[K]):
         self._norms = list(self._by_norm)
         self._order = {norm: i for i, norm in enumerate(self._norms)}
         # token -> distinct titles holding it: fuzzy candidates come from here
-        self._postings: dict[str, list[str]] = {}
+        self._postings: dict[str, set[str]] = {}
         for norm, tokens in self._tokens.items():
             for token in dict.fromkeys(tokens):
                 if token not in STOPWORDS:
-                    self._postings.setdefault(token, []).append(norm)
+                    self._postings.setdefault(token, set()).add(norm)
         self._fuzzy_cache: dict[str, list[tuple[str, float]]] = {}
 
     def __len__(self) -> int:
@@ -272,7 +272,15 @@ class TitleIndex(Generic[K]):
         )
         if len(indexed) < PROBE_TOKENS:
             return self._norms
-        pool = {norm for t in indexed[:PROBE_TOKENS] for norm in self._postings[t]}
+        probes = [self._postings[t] for t in indexed[:PROBE_TOKENS]]
+        if len(indexed) > PROBE_TOKENS:
+            # A longer title that scores 80 and passes the guard keeps all but one of
+            # its rarest words: titles holding two of them suffice.  Any one of them
+            # alone is held by a share of the archive, so that pool (and the time per
+            # lookup) would grow with the archive; pairs of rare words stay few.
+            pool = set().union(*(a & b for i, a in enumerate(probes) for b in probes[i + 1 :]))
+        else:
+            pool = set().union(*probes)
         return sorted(pool, key=self._order.__getitem__)
 
     def _scored(self, norm: str, tokens: list[str]) -> list[tuple[str, float]]:

@@ -48,6 +48,7 @@ WRITER_PARAMETERS = frozenset(
     | {"__template__", "__args__"}
 )
 MAX_DEPTH = 6
+_OTHER = object()  # "no shared view": the caller decides
 BIG_LIST = 32
 
 
@@ -113,8 +114,8 @@ class Fingerprinter:
             view = self.canonical(state, depth=0)
         return ["subject", type(content).__name__, view]
 
-    def _json_default(self, value: Any) -> Any:
-        """JSON stand-in for a value the encoder cannot serialise itself."""
+    def _shared_view(self, value: Any) -> Any:
+        """What both walks make of dates, memoised objects and content (else ``_OTHER``)."""
         if isinstance(value, dt.datetime | dt.date):
             return value.isoformat()
         known = self._shallow.get(id(value))
@@ -122,6 +123,13 @@ class Fingerprinter:
             return known
         if is_content(value):
             return self.shallow(value)
+        return _OTHER
+
+    def _json_default(self, value: Any) -> Any:
+        """JSON stand-in for a value the encoder cannot serialise itself."""
+        view = self._shared_view(value)
+        if view is not _OTHER:
+            return view
         if isinstance(value, set | frozenset):
             return sorted((self.canonical(item, 1) for item in value), key=repr)
         if is_url_wrapper(value) or callable(value):
@@ -136,13 +144,9 @@ class Fingerprinter:
             return value
         if depth > MAX_DEPTH:
             return ["too-deep", type(value).__name__]
-        if isinstance(value, dt.datetime | dt.date):
-            return value.isoformat()
-        known = self._shallow.get(id(value))
-        if known is not None:
-            return known
-        if is_content(value):
-            return self.shallow(value)
+        view = self._shared_view(value)
+        if view is not _OTHER:
+            return view
         if is_url_wrapper(value):
             return self._remember(
                 value, ["named", type(value).__name__, str(value.name), str(value.url)]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import gc
 
 import pytest
+from pelican import signals
 
 from newsarchive.build import _cyclic_gc_paused
 
 
-def test_collector_paused_during_the_build_and_restored_after():
+def test_collector_paused_until_articles_are_final_then_frozen_and_restored():
     assert gc.isenabled()
     with _cyclic_gc_paused():
         assert not gc.isenabled()
-    assert gc.isenabled()
+        signals.all_generators_finalized.send([])
+        assert gc.isenabled() and gc.get_freeze_count() > 0, "articles frozen, collector on"
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     with pytest.raises(RuntimeError), _cyclic_gc_paused():
         raise RuntimeError("a bug in a plugin")
     assert gc.isenabled()

@@ -85,11 +85,28 @@ class SearchFiles:
     files_seconds: float
 
 
+#: Analyses a warmed-up worker loaded before its documents arrived: (file, analyses).
+_preloaded: tuple[str, dict[str, Analysis]] | None = None
+
+
+def warm_up(analyses_file: str | None) -> bool:
+    """In a fresh worker: import the index code and load the kept analyses, ahead of time."""
+    global _preloaded
+    if analyses_file:
+        _preloaded = (analyses_file, load_analyses(Path(analyses_file)))
+    return True
+
+
 def search_files(docs: list[SearchDoc], boosts: Mapping[str, float], spec: FileSpec) -> SearchFiles:
     """Index ``docs`` and render every search data file (manifest, shards, docs chunks)."""
+    global _preloaded
     started = time.perf_counter()
     cache = Path(spec.analyses_file) if spec.analyses_file else None
-    analyses = load_analyses(cache)
+    if _preloaded is not None and _preloaded[0] == spec.analyses_file:
+        analyses = _preloaded[1]
+    else:
+        analyses = load_analyses(cache)
+    _preloaded = None
     serialized = serialized_index(docs, boosts, analyses)
     save_analyses(cache, analyses)
     indexed = time.perf_counter()
@@ -104,25 +121,58 @@ def search_files(docs: list[SearchDoc], boosts: Mapping[str, float], spec: FileS
     )
 
 
+def worth_a_worker(documents: int) -> bool:
+    """Whether an index of this many documents is built in a worker process."""
+    return documents >= MIN_DOCS and (multiprocessing.cpu_count() or 1) > 1
+
+
+class Worker:
+    """A worker process, started early (while seeds are read) to be ready for the index.
+
+    Starting one (a fresh interpreter, the index code, the kept analyses) takes
+    about a second; started when the build starts, that second overlaps reading.
+    """
+
+    def __init__(self, analyses_file: str | None = None) -> None:
+        # forkserver, not fork: the build may run beside threads (a dev server,
+        # a browser driver); workers import this package from its folder.
+        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=site.addsitedir,
+            initargs=(str(Path(__file__).resolve().parent.parent),),
+        )
+        self.pool.submit(warm_up, analyses_file)
+
+    def close(self) -> None:
+        """Stop the worker (cancelling what it has not started)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
 class IndexJob:
     """One index build, in a worker process when the archive is big enough."""
 
-    def __init__(self, docs: list[SearchDoc], boosts: Mapping[str, float], spec: FileSpec) -> None:
+    def __init__(
+        self,
+        docs: list[SearchDoc],
+        boosts: Mapping[str, float],
+        spec: FileSpec,
+        worker: Worker | None = None,
+    ) -> None:
+        """Start the build; ``worker`` is a warmed-up worker to use (else one is started)."""
         self.docs = docs
         self.boosts = dict(boosts)
         self.spec = spec
-        self._pool: ProcessPoolExecutor | None = None
+        self._worker: Worker | None = None
         self._future: Future[SearchFiles] | None = None
-        if len(docs) >= MIN_DOCS and (multiprocessing.cpu_count() or 1) > 1:
-            # forkserver, not fork: the build may run beside threads (a dev server,
-            # a browser driver); workers import this package from its folder.
-            self._pool = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("forkserver"),
-                initializer=site.addsitedir,
-                initargs=(str(Path(__file__).resolve().parent.parent),),
-            )
-            self._future = self._pool.submit(search_files, docs, self.boosts, spec)
+        if worth_a_worker(len(docs)):
+            self._worker = worker or Worker(spec.analyses_file)
+            assert self._worker.pool is not None
+            self._future = self._worker.pool.submit(search_files, docs, self.boosts, spec)
+        elif worker is not None:
+            worker.close()
 
     def result(self) -> SearchFiles:
         """The search files (waits for the worker; re-raises its exception)."""
@@ -135,6 +185,6 @@ class IndexJob:
 
     def close(self) -> None:
         """Stop the worker, if any."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None

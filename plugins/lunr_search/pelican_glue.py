@@ -21,7 +21,7 @@ from typing import Any
 
 from pelican import signals
 
-from .background import FileSpec, IndexJob
+from .background import FileSpec, IndexJob, Worker, worth_a_worker
 from .documents import INDEX_FIELDS, DocInput, number_documents
 from .index_builder import DEFAULT_BOOSTS
 from .sharding import DEFAULT_SHARD_BYTES
@@ -156,6 +156,23 @@ class LunrSearchGenerator:
             if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH")
             else None
         )
+        self.analyses_file = (
+            str(self.stamp.with_name("lunr_search.analyses.pickle")) if self.stamp else None
+        )
+        # Generators are made before anything is read: when the last build had an
+        # index worth a worker, start one now, so it is ready when the articles are.
+        self.worker = Worker(self.analyses_file) if self._last_was_big() else None
+
+    def _last_was_big(self) -> bool:
+        try:
+            count = int(self._count_file().read_text("utf-8")) if self.stamp else 0
+        except (OSError, ValueError):
+            return False
+        return worth_a_worker(count)
+
+    def _count_file(self) -> Path:
+        assert self.stamp is not None
+        return self.stamp.with_name("lunr_search.documents")
 
     def inputs_digest(self, docs: list[Any]) -> str:
         """Digest of everything the search files are made from."""
@@ -189,15 +206,15 @@ class LunrSearchGenerator:
             shard_bytes=self.config["SHARD_BYTES"],
             docs_per_chunk=self.config["DOCS_PER_CHUNK"],
             unattributed=self.unattributed,
-            analyses_file=(
-                str(self.stamp.with_name("lunr_search.analyses.pickle")) if self.stamp else None
-            ),
+            analyses_file=self.analyses_file,
         )
-        self.job = (
-            None
-            if self.unchanged(self.digest)
-            else IndexJob(self.docs, self.config["BOOSTS"], spec)
-        )
+        worker, self.worker = self.worker, None
+        if self.unchanged(self.digest):
+            self.job = None
+            if worker is not None:
+                worker.close()
+        else:
+            self.job = IndexJob(self.docs, self.config["BOOSTS"], spec, worker)
 
     def generate_output(self, writer: Any) -> None:
         """Write the index built since :meth:`start` (started here if it was not)."""
@@ -221,6 +238,7 @@ class LunrSearchGenerator:
         if self.stamp is not None:
             self.stamp.parent.mkdir(parents=True, exist_ok=True)
             self.stamp.write_text(digest, "utf-8")
+            self._count_file().write_text(str(len(docs)), "utf-8")
         logger.info(
             "Search: %d articles, %d terms, %d shards; %d files written, %d unchanged,"
             " %d removed; index %.1fs, files %.1fs (started %.1fs before needed), write %.1fs",

@@ -61,3 +61,25 @@ def test_a_damaged_analyses_file_is_ignored(tmp_path):
     damaged = tmp_path / "analyses.pickle"
     damaged.write_bytes(b"not a pickle")
     assert background.load_analyses(damaged) == {}
+
+
+def test_a_warmed_up_worker_builds_the_same_files(monkeypatch, tmp_path):
+    docs = number_documents(synthetic_inputs(60))
+    monkeypatch.setattr(background, "MIN_DOCS", 1)
+    spec = background.FileSpec(
+        shard_bytes=SPEC.shard_bytes,
+        docs_per_chunk=SPEC.docs_per_chunk,
+        analyses_file=str(tmp_path / "analyses.pickle"),
+    )
+    background.search_files(docs, DEFAULT_BOOSTS, spec)  # leaves analyses to preload
+    worker = background.Worker(spec.analyses_file)
+    job = background.IndexJob(docs, DEFAULT_BOOSTS, spec, worker)
+    assert job._worker is worker
+    assert job.result().files == _files(docs)
+    assert worker.pool is None, "the worker is stopped with its job"
+
+
+def test_a_warmed_up_worker_is_stopped_when_the_index_is_small():
+    worker = background.Worker(None)
+    job = background.IndexJob(number_documents(synthetic_inputs(5)), DEFAULT_BOOSTS, SPEC, worker)
+    assert job._future is None and worker.pool is None

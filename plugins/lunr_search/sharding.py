@@ -50,6 +50,8 @@ class Shard:
     first: str
     last: str
     terms: list[list[Any]]
+    #: ``compact_json`` of each term entry, when the grouping already made it.
+    encoded_terms: list[str] | None = None
 
     @property
     def name(self) -> str:
@@ -59,6 +61,12 @@ class Shard:
     def payload(self) -> dict[str, Any]:
         """Return what the script file hands to the page's callback."""
         return {"file": self.name, "terms": self.terms}
+
+    def payload_json(self) -> str:
+        """``compact_json(self.payload())``, from the entries encoded while grouping."""
+        if self.encoded_terms is None:
+            return compact_json(self.payload())
+        return f'{{"file":{compact_json(self.name)},"terms":[{",".join(self.encoded_terms)}]}}'
 
 
 @dataclass(frozen=True)
@@ -157,15 +165,18 @@ def group_terms(entries: Iterable[list[Any]], target_bytes: int) -> list[Shard]:
         raise ShardingError("lunr_search: shard size must be positive")
     shards: list[Shard] = []
     current: list[list[Any]] = []
+    encoded: list[str] = []
     size = 0
     for entry in entries:
+        text = compact_json(entry)
         current.append(entry)
-        size += len(compact_json(entry).encode("utf-8")) + 1
+        encoded.append(text)
+        size += len(text.encode("utf-8")) + 1
         if size >= target_bytes:
-            shards.append(Shard(len(shards), current[0][0], current[-1][0], current))
-            current, size = [], 0
+            shards.append(Shard(len(shards), current[0][0], current[-1][0], current, encoded))
+            current, encoded, size = [], [], 0
     if current:
-        shards.append(Shard(len(shards), current[0][0], current[-1][0], current))
+        shards.append(Shard(len(shards), current[0][0], current[-1][0], current, encoded))
     return shards
 
 

@@ -58,7 +58,12 @@ def docs_name(number: int) -> str:
 
 def script_bytes(payload: Mapping[str, Any]) -> bytes:
     """One data file: the compact JSON of ``payload`` handed as a string to the callback."""
-    return f"{CALLBACK}({json.dumps(compact_json(payload))});\n".encode("ascii")
+    return script_bytes_of_json(compact_json(payload))
+
+
+def script_bytes_of_json(text: str) -> bytes:
+    """One data file handing the JSON ``text`` (already encoded) to the callback."""
+    return f"{CALLBACK}({json.dumps(text)});\n".encode("ascii")
 
 
 def docs_payloads(docs: Sequence[SearchDoc], per_chunk: int) -> list[dict[str, Any]]:
@@ -90,7 +95,9 @@ def render_files(
         raise ValueError(
             f"lunr_search: index has {sharded.doc_count} documents, metadata {len(docs)}"
         )
-    files = {f"{shard.name}.js": script_bytes(shard.payload()) for shard in sharded.shards}
+    files = {
+        f"{shard.name}.js": script_bytes_of_json(shard.payload_json()) for shard in sharded.shards
+    }
     files.update(
         (f"{payload['file']}.js", script_bytes(payload))
         for payload in docs_payloads(docs, docs_per_chunk)

@@ -44,6 +44,14 @@ def test_shards_cover_sorted_disjoint_ranges(sharded_archive: ShardedArchive) ->
     assert len(sharded.shards) > 20
 
 
+def test_shard_text_reuses_the_grouping_encoding_exactly(sharded_archive: ShardedArchive) -> None:
+    sharded = shard_index(sharded_archive.serialized, 1500)
+    assert all(shard.encoded_terms is not None for shard in sharded.shards)
+    for shard in sharded.shards:
+        assert shard.payload_json() == compact_json(shard.payload())
+    assert any(not entry[0].isascii() for s in sharded.shards for entry in s.terms)
+
+
 def test_every_shard_but_the_last_reaches_the_target() -> None:
     entries = [[f"t{i:03d}", i, [0, 1000 + i]] for i in range(200)]
     shards = group_terms(entries, 300)

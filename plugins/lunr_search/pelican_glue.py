@@ -195,8 +195,9 @@ class LunrSearchGenerator:
     def start(self) -> None:
         """Collect the documents and start building the index (in a worker when big).
 
-        Called once every article is final (``all_generators_finalized``), so the
-        index builds while Pelican renders pages; ``generate_output`` collects it.
+        Called as soon as the articles are final (``article_generator_finalized``;
+        ``all_generators_finalized`` at the latest), so the index builds while
+        related links are resolved and pages render; ``generate_output`` collects it.
         """
         self.started = time.perf_counter()
         articles = self.context.get("articles") or []

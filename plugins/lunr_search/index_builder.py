@@ -132,8 +132,13 @@ class ArchiveBuilder(Builder):
     def _create_field_vectors(self) -> None:
         """Compute lunr.py's BM25 weights (same float operations), sorting each vector once."""
         field_vectors: dict[str, Vector] = {}
-        idf_cache: dict[str, float] = {}
         k1, b = self._k1, self._b
+        k1_plus_1 = k1 + 1
+        # term -> (index, idf), computed once per term instead of per posting.
+        terms = {
+            term: (posting["_index"], lunr_idf(posting, self.document_count))
+            for term, posting in self.inverted_index.items()
+        }
         for field_ref, term_frequencies in self.field_term_frequencies.items():
             parsed = FieldRef.from_string(field_ref)
             field_name = parsed.field_name
@@ -146,14 +151,11 @@ class ArchiveBuilder(Builder):
             length_norm = k1 * (1 - b + b * (field_length / average)) if term_frequencies else 0
             pairs: list[tuple[int, float]] = []
             for term, tf in term_frequencies.items():
-                posting = self.inverted_index[term]
-                idf = idf_cache.get(term)
-                if idf is None:
-                    idf = idf_cache[term] = lunr_idf(posting, self.document_count)
-                score = idf * ((k1 + 1) * tf) / (length_norm + tf)
+                index, idf = terms[term]
+                score = idf * (k1_plus_1 * tf) / (length_norm + tf)
                 score *= field_boost
                 score *= doc_boost
-                pairs.append((posting["_index"], round(score, 3)))
+                pairs.append((index, round(score, 3)))
             pairs.sort()
             field_vectors[field_ref] = Vector([x for pair in pairs for x in pair])
         self.field_vectors = field_vectors

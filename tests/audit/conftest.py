@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.audit import PAGE_TYPES, VNU_JAR, StaticSite, page_path
+from newsarchive.audit import VNU_JAR, StaticSite
 
 
 @pytest.fixture(scope="session")
@@ -37,11 +37,3 @@ def site_http(fixture_site) -> Iterator[StaticSite]:
     """The fixture archive over http on 127.0.0.1."""
     with StaticSite(fixture_site.output) as site:
         yield site
-
-
-def built_page(site, page_type: str) -> str:
-    """The fixture site's page for ``page_type``; skip the test (with the reason) when absent."""
-    relative = page_path(site.output, page_type)
-    if relative is None:
-        pytest.skip(f"no {page_type} page in the built site ({PAGE_TYPES[page_type][0]} missing)")
-    return relative

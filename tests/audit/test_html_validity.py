@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsarchive.audit import PAGE_TYPES, validate_html
-
-from .conftest import built_page
+from tests.site_pages import built_page
 
 
 @pytest.fixture(scope="session")

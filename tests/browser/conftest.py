@@ -20,10 +20,8 @@ import pytest
 from newsarchive.audit import (
     AXE_SCRIPT,
     CHROMIUM_ARGS,
-    PAGE_TYPES,
     StaticSite,
     find_browser_executable,
-    page_path,
 )
 
 
@@ -116,14 +114,6 @@ def axe_core() -> Path:
     if not AXE_SCRIPT.is_file():
         _no_browser(f"{AXE_SCRIPT.relative_to(AXE_SCRIPT.parents[2])} is missing (run `npm ci`)")
     return AXE_SCRIPT
-
-
-def built_page(site, page_type: str) -> str:
-    """The built site's page for ``page_type``; skip the test (with the reason) when absent."""
-    relative = page_path(site.output, page_type)
-    if relative is None:
-        pytest.skip(f"no {page_type} page in the built site ({PAGE_TYPES[page_type][0]} missing)")
-    return relative
 
 
 def file_url(folder: Path, relative: str) -> str:

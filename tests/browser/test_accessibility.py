@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsarchive.audit import PAGE_TYPES, describe_violations, run_axe
-
-from .conftest import built_page
+from tests.site_pages import built_page
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsarchive.audit import PAGE_TYPES, page_path
-
-from .conftest import built_page
+from tests.site_pages import built_page
 
 REAL_PAGE = PAGE_TYPES["article"][0]
 

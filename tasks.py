@@ -18,6 +18,12 @@ DEFAULT_REPORT = ROOT / "build-report.json"
 PYTHON = sys.executable
 
 
+def _exit_on_failure(code: int | None) -> None:
+    """End the task with the command's exit status when it failed."""
+    if code:
+        raise Exit(code=code)
+
+
 def _build_argv(seeds, output, report, strict, settings="pelicanconf.py", quiet=False) -> list[str]:
     from newsarchive.rebuild import build_command
 
@@ -44,9 +50,7 @@ def build(c, seeds=None, output=None, report=None, strict=False, quiet=False):
     """Build the archive from the seeds into the output folder."""
     from newsarchive.__main__ import main
 
-    code = main(_build_argv(seeds, output, report, strict, quiet=quiet))
-    if code:
-        raise Exit(code=code)
+    _exit_on_failure(main(_build_argv(seeds, output, report, strict, quiet=quiet)))
 
 
 @task(help={"output": "site folder to delete (default output/)"})
@@ -122,9 +126,7 @@ def preview(c, port=8000, output=None):
     from newsarchive.publish import setting, url_prefix
 
     output_dir = Path(output or ROOT / "output-publish")
-    code = main(_build_argv(None, output_dir, None, False, settings="publishconf.py"))
-    if code:
-        raise Exit(code=code)
+    _exit_on_failure(main(_build_argv(None, output_dir, None, False, settings="publishconf.py")))
     # Served under the path of its public URL (e.g. /archive/), as it will be published.
     prefix = url_prefix(setting(ROOT / "publishconf.py", "PUBLIC_SITEURL", ""))
     serve_prefixed(output_dir, prefix, port=int(port))
@@ -369,9 +371,7 @@ def bench_search(c, count=10_000, seed=0, reuse=False, no_browser=False):
     argv = ["--count", str(count), "--seed", str(seed)]
     argv += ["--reuse"] if reuse else []
     argv += ["--no-browser"] if no_browser else []
-    code = main(argv)
-    if code:
-        raise Exit(code=code)
+    _exit_on_failure(main(argv))
 
 
 @task(
@@ -388,9 +388,7 @@ def generate(c, count=1000, output=None, seed=0, no_broken=False):
 
     argv = ["--count", str(count), "--output", str(output or ROOT / "generated-seeds")]
     argv += ["--seed", str(seed)] + (["--no-broken"] if no_broken else [])
-    code = main(argv)
-    if code:
-        raise Exit(code=code)
+    _exit_on_failure(main(argv))
 
 
 @task(
@@ -405,7 +403,7 @@ def bench(c, count=1000, seed=0, skip_stock=False):
     from newsarchive.bench import main
 
     argv = ["--count", str(count), "--seed", str(seed)] + (["--skip-stock"] if skip_stock else [])
-    main(argv)
+    _exit_on_failure(main(argv))
 
 
 @task(help={"count": "number of generated seeds (default 2000)", "seed": "random seed"})
@@ -413,4 +411,4 @@ def related_eval(c, count=2000, seed=0):
     """Precision and recall of related-title resolution on a generated archive with known answers."""
     from newsarchive.related_eval import main
 
-    main(["--count", str(count), "--seed", str(seed)])
+    _exit_on_failure(main(["--count", str(count), "--seed", str(seed)]))

@@ -6,7 +6,8 @@ Resolving every related title (fuzzy scans included) cost about a second per
 key, citing date); while the records are the same, last build's answers are
 reused and the index is not even built.  The answers live in Pelican's cache
 folder, which the build runner keys by plugin code: a changed matcher starts
-from nothing.
+from nothing.  :func:`load_saved` and :func:`save` keep the plugin's other
+between-builds file ("More on this") too.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def _records_key(records: list[Record], threshold: float) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def load_answers(path: Path | None) -> dict[str, Any] | None:
-    """The saved answers, or None when missing or unreadable."""
+def load_saved(path: Path | None) -> dict[str, Any] | None:
+    """What an earlier build kept in ``path`` (a JSON object), or None when missing or unreadable."""
     if path is None or not path.is_file():
         return None
     try:
@@ -76,11 +77,11 @@ def load_answers(path: Path | None) -> dict[str, Any] | None:
     return saved if isinstance(saved, dict) else None
 
 
-def save_answers(path: Path | None, memo: MemoisedTitleIndex) -> None:
-    """Keep this build's answers for the next one (atomically)."""
+def save(path: Path | None, data: dict[str, Any]) -> None:
+    """Keep ``data`` for the next build (atomically: a crash never leaves half a file)."""
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(memo.state(), ensure_ascii=False), "utf-8")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     tmp.replace(path)

@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.log import LimitFilter
 
 from .matching import RelatedLink, invert_links
-from .memo import MemoisedTitleIndex, load_answers, save_answers
+from .memo import MemoisedTitleIndex, load_saved, save
 from .normalize import normalize_title
 from .rendering import RenderedRelated, relative_href, replace_placeholders, search_href
 from .similar import similar_documents
@@ -241,19 +241,13 @@ def _similar_cached(
             ensure_ascii=False,
         ).encode("utf-8")
     ).hexdigest()
-    if cache is not None and cache.is_file():
-        try:
-            saved = json.loads(cache.read_text("utf-8"))
-            if saved.get("key") == key:
-                return {int(k): [tuple(pair) for pair in v] for k, v in saved["similar"].items()}
-        except (OSError, ValueError, KeyError):
-            pass
+    saved = load_saved(cache)
+    if saved is not None and saved.get("key") == key and isinstance(saved.get("similar"), dict):
+        return {int(k): [tuple(pair) for pair in v] for k, v in saved["similar"].items()}
     result = similar_documents(
         docs, top_k=config["SIMILAR_COUNT"], min_score=config["SIMILAR_MIN_SCORE"], exclude=exclude
     )
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"key": key, "similar": result}), "utf-8")
+    save(cache, {"key": key, "similar": result})
     return result
 
 
@@ -272,7 +266,7 @@ def link_articles(generator: Any) -> None:
     index = MemoisedTitleIndex(
         ((i, a.title, a.date) for i, a in enumerate(articles)),
         threshold=config["FUZZY_THRESHOLD"],
-        saved=load_answers(answers_file),
+        saved=load_saved(answers_file),
     )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
     tally = _Tally()
@@ -284,7 +278,7 @@ def link_articles(generator: Any) -> None:
             for t in dict.fromkeys(links[key])
         ]
 
-    save_answers(answers_file, index)
+    save(answers_file, index.state())
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
         article.cited_by = sorted(

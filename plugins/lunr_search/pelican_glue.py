@@ -163,16 +163,16 @@ class LunrSearchGenerator:
         # index worth a worker, start one now, so it is ready when the articles are.
         self.worker = Worker(self.analyses_file) if self._last_was_big() else None
 
-    def _last_was_big(self) -> bool:
+    def _stamped(self) -> tuple[str, int]:
+        """The last build's inputs digest and document count ("", 0 when unknown)."""
         try:
-            count = int(self._count_file().read_text("utf-8")) if self.stamp else 0
+            digest, count = self.stamp.read_text("utf-8").split() if self.stamp else ("", "0")
+            return digest, int(count)
         except (OSError, ValueError):
-            return False
-        return worth_a_worker(count)
+            return "", 0
 
-    def _count_file(self) -> Path:
-        assert self.stamp is not None
-        return self.stamp.with_name("lunr_search.documents")
+    def _last_was_big(self) -> bool:
+        return worth_a_worker(self._stamped()[1])
 
     def inputs_digest(self, docs: list[Any]) -> str:
         """Digest of everything the search files are made from."""
@@ -185,12 +185,7 @@ class LunrSearchGenerator:
 
     def unchanged(self, digest: str) -> bool:
         """Whether the last build into this folder had the same inputs and left its files."""
-        return (
-            self.stamp is not None
-            and self.stamp.is_file()
-            and self.stamp.read_text("utf-8") == digest
-            and (self.out_dir / "manifest.js").is_file()
-        )
+        return self._stamped()[0] == digest and (self.out_dir / "manifest.js").is_file()
 
     def start(self) -> None:
         """Collect the documents and start building the index (in a worker when big).
@@ -238,8 +233,7 @@ class LunrSearchGenerator:
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())
         if self.stamp is not None:
             self.stamp.parent.mkdir(parents=True, exist_ok=True)
-            self.stamp.write_text(digest, "utf-8")
-            self._count_file().write_text(str(len(docs)), "utf-8")
+            self.stamp.write_text(f"{digest} {len(docs)}", "utf-8")
         logger.info(
             "Search: %d articles, %d terms, %d shards; %d files written, %d unchanged,"
             " %d removed; index %.1fs, files %.1fs (started %.1fs before needed), write %.1fs",

@@ -89,7 +89,14 @@ class IncrementalWriter(Writer):
             self.reason = "site unchanged: rendering changed pages only"
         self.previous: dict[str, list[Any]] = previous.get("outputs", {})
         self.current: dict[str, list[Any]] = {}
-        self.fingerprints = Fingerprinter(template_variables(settings))
+        # The theme is part of the site key: while the key holds, so does what it reads.
+        known = previous.get("variables", "unknown")
+        self.variables = (
+            template_variables(settings)
+            if known == "unknown"
+            else (None if known is None else frozenset(known))
+        )
+        self.fingerprints = Fingerprinter(self.variables)
         self.rendered = 0
         self.skipped = 0
         self._recording: list[str] | None = None
@@ -137,7 +144,9 @@ class IncrementalWriter(Writer):
                 path.unlink()
         self.state_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.state_file.with_name(self.state_file.name + ".tmp")
-        tmp.write_text(json.dumps({"site": self.site, "outputs": self.current}), "utf-8")
+        variables = None if self.variables is None else sorted(self.variables)
+        state = {"site": self.site, "variables": variables, "outputs": self.current}
+        tmp.write_text(json.dumps(state), "utf-8")
         os.replace(tmp, self.state_file)
         logger.info(
             "Incremental writer: %d rendered, %d unchanged, %d removed",

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+from newsarchive.build import staging_folder
 from newsarchive.rebuild import build_command, rebuild
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "archive"
@@ -34,3 +35,11 @@ def test_livereload_rebuilds_render_only_what_changed(tmp_path):
     rendered = edited["sections"]["render"]["rendered"]
     assert 1 <= rendered < first["sections"]["render"]["rendered"] // 2
     assert edited["sections"]["sync"]["written"] >= 1
+
+
+def test_the_theme_analysis_is_kept_with_the_render_state(tmp_path):
+    """What the templates read is worked out once per site key, then read back."""
+    output, report = tmp_path / "site", tmp_path / "report.json"
+    _build(FIXTURES, output, report)
+    state = json.loads((staging_folder(str(output)) / "render-state.json").read_text("utf-8"))
+    assert "articles" in state["variables"] and "all_articles" not in state["variables"]

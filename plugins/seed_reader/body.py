@@ -30,7 +30,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .text import plain_text
+from .text import literal_text, plain_text
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h2", "h3",
@@ -45,10 +45,15 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
+#: ``**Related article:** [T](#)``, ``Related Article: [T](#)``, ``**Read more:** [T](#)``:
+#: each cites another article by its title.  Labels other than "related" are
+#: ordinary words in a sentence too, so they count only before a link.
 _RELATED_RE = re.compile(
-    r"^[*_\s]*related\s+articles?\s*[:.\-\u2013\u2014]?\s*[*_]*\s*[:.\-\u2013\u2014]?\s*(?P<rest>.*)$",
+    r"^[*_\s]*(?P<label>related\s+(?:articles?|stor(?:y|ies)|reading)|read\s+more|read\s+also"
+    r"|also\s+read|see\s+also)\s*[:.\-\u2013\u2014]?\s*[*_]*\s*[:.\-\u2013\u2014]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_CITED_LINK_RE = re.compile(r"^\[(?P<title>[^\[\]]+)\]\([^()]*\)$")
 _DEAD_LINK_RE = re.compile(r"(?<!!)\[([^\[\]]*)\]\(\s*(?:#[^)\s]*\s*)?\)")
 _HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*)$")
 _WRAPPED_EMPHASIS_RE = re.compile(r"^(\*{1,3}|_{1,3})(?P<inner>.+)\1$")
@@ -226,10 +231,10 @@ def _blocks(markdown_text: str) -> list[tuple[str, str]]:
         if not stripped:
             flush()
             continue
-        related = _RELATED_RE.match(stripped)
-        if related and related.group("rest"):
+        cited = related_line_title(stripped)
+        if cited is not None:
             flush()
-            blocks.append(("related", plain_text(related.group("rest")).strip(" *_")))
+            blocks.append(("related", cited))
             continue
         heading = _HEADING_RE.match(stripped)
         if heading:
@@ -239,6 +244,24 @@ def _blocks(markdown_text: str) -> list[tuple[str, str]]:
         current.append(line if current else stripped)
     flush()
     return [(kind, text) for kind, text in blocks if kind != "related" or text]
+
+
+def related_line_title(line: str) -> str | None:
+    """The title a related-article line cites, or None when the line is not one.
+
+    A cited link's text is the other article's title as written (see
+    :func:`literal_text`), so ``[Prices Rose 2*3 Times](#)`` still finds it.
+    """
+    match = _RELATED_RE.match(line.strip())
+    if not match or not match.group("rest"):
+        return None
+    rest = match.group("rest").strip().strip("*_").strip()
+    link = _CITED_LINK_RE.match(rest)
+    if link:
+        return literal_text(link.group("title"))
+    if not match.group("label").lower().startswith("related"):
+        return None
+    return plain_text(rest).strip(" *_")
 
 
 def _clean_heading(match: re.Match[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
@@ -12,27 +13,44 @@ MONTHS = {
     "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
 
+#: Years a news archive can hold.  A date line outside them is a scrape or
+#: typing error (year 1 would be filed under ``1/01/``), reported, never used.
+MIN_YEAR = 1800
+MAX_YEARS_AHEAD = 1
+
+#: ``Updated: October 31, 2020`` and the like: the date after the label is the date.
+_LABEL = r"(?:(?:last\s+)?updated|published|posted|first\s+published)(?:\s+on)?\s*:?\s*"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _MONTH = r"(?P<month>[a-z]{3,9})\.?"
 _TAIL = r"(?:\s*(?:[,|\u2013\u2014-]|at)?\s*\d{1,2}[:.]\d{2}.*)?"
 _PATTERNS = [
-    re.compile(rf"^{_WEEKDAY}{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TAIL}$"),
-    re.compile(rf"^{_WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}}){_TAIL}$"),
-    re.compile(rf"^(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}}){_TAIL}$"),
+    re.compile(rf"^(?:{_LABEL})?{_WEEKDAY}{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{1,4}}){_TAIL}$"),
+    re.compile(rf"^(?:{_LABEL})?{_WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{1,4}}){_TAIL}$"),
+    re.compile(rf"^(?:{_LABEL})?(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}}){_TAIL}$"),
 ]  # fmt: skip
 _URL_DATE_RE = re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?:/|$)")
 
 
-def parse_date_line(line: str) -> dt.date | None:
-    """Parse a whole line as a date, else return None.
+class DateLine(NamedTuple):
+    """A line shaped like a date: the date it names, or why it names none."""
 
-    Accepts ``October 31, 2020``, ``Oct. 31, 2020``, ``31 October 2020``,
-    ``Saturday, Oct 31, 2020`` and ``2020-10-31``, with an optional time after.
+    date: dt.date | None
+    problem: str
 
-    The whole line must be a date so body sentences are never mistaken for one.
+
+def read_date_line(line: str, *, today: dt.date | None = None) -> DateLine | None:
+    """Read a whole line as a date; None when the line is not shaped like one.
+
+    Accepts ``October 31, 2020``, ``Oct. 31, 2020``, ``Sept. 3, 2020``,
+    ``31 October 2020``, ``Saturday, Oct 31, 2020``, ``2020-10-31`` and any of
+    them after ``Updated:``/``Published:``, with an optional time after.  The
+    whole line must be a date so body sentences are never mistaken for one.
+    A line shaped like a date that names no real day (``February 30, 2020``)
+    or an implausible year (``January 1, 1``) comes back with ``date`` None
+    and the ``problem``, so the caller can say so instead of guessing.
     """
     text = line.strip().strip("*_").strip().lower()
-    if len(text) > 60:
+    if len(text) > 80:
         return None
     for pattern in _PATTERNS:
         match = pattern.match(text)
@@ -41,8 +59,16 @@ def parse_date_line(line: str) -> dt.date | None:
             month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text)
             if month is None:
                 return None
-            return _make_date(match.group("year"), month, match.group("day"))
+            return _checked_date(
+                int(match.group("year")), month, int(match.group("day")), today or dt.date.today()
+            )
     return None
+
+
+def parse_date_line(line: str) -> dt.date | None:
+    """The date a whole line names, else None (see :func:`read_date_line`)."""
+    read = read_date_line(line)
+    return read.date if read else None
 
 
 def date_from_url(url: str) -> dt.date | None:
@@ -50,11 +76,16 @@ def date_from_url(url: str) -> dt.date | None:
     match = _URL_DATE_RE.search(url or "")
     if not match:
         return None
-    return _make_date(match.group("year"), int(match.group("month")), match.group("day"))
-
-
-def _make_date(year: str, month: int, day: str) -> dt.date | None:
     try:
-        return dt.date(int(year), month, int(day))
+        return dt.date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
     except ValueError:
         return None
+
+
+def _checked_date(year: int, month: int, day: int, today: dt.date) -> DateLine:
+    if not MIN_YEAR <= year <= today.year + MAX_YEARS_AHEAD:
+        return DateLine(None, f"implausible year {year}")
+    try:
+        return DateLine(dt.date(year, month, day), "")
+    except ValueError:
+        return DateLine(None, "no such day")

@@ -15,11 +15,11 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 
-from .body import is_safe_link, render_body
-from .bylines import Byline, parse_byline
-from .dates import date_from_url, parse_date_line
+from .body import is_safe_link, related_line_title, render_body
+from .bylines import Byline, is_byline, parse_byline
+from .dates import date_from_url, read_date_line
 from .sources import site_name, slug_from_url
-from .text import clean_text, plain_text, slugify, truncate_words
+from .text import clean_text, literal_text, plain_text, slugify, truncate_words
 
 __all__ = ["Seed", "SeedError", "decode_seed", "parse_seed", "parse_seed_bytes"]
 
@@ -27,10 +27,15 @@ WORDS_PER_MINUTE = 230
 SUMMARY_LENGTH = 300
 
 _TITLE_RE = re.compile(r"^#\s+(?P<title>.+)$")
-_BYLINE_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
+#: ``Original url:`` with the URL after it on the same line, or alone on a later line.
 _SOURCE_RE = re.compile(
     r"^\W{0,3}original\s+url\s*:?\W{0,3}\s*<?(?P<url>[^<>\s]*)>?\s*$", re.IGNORECASE
 )
+#: The URL on a line of its own after ``Original url:`` (``<https://…>`` or bare).
+_URL_LINE_RE = re.compile(r"^<?(?P<url>[a-z][a-z0-9+.\-]*:[^<>\s]*)>?$", re.IGNORECASE)
+#: A header line the parser does not know is one only if a date line follows it this soon.
+HEADER_LOOKAHEAD = 2
+MAX_HEADER_LINE = 200
 # Searched, not matched from the start: a leading ``.*?\s*`` is quadratic on long lines.
 _CREDIT_RE = re.compile(r"\*\*(?P<credit>[^*]{1,120})\*\*\s*\.?$")
 _HEADING_RE = re.compile(r"^#{1,6}\s")
@@ -174,34 +179,26 @@ def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     warnings: list[str] = []
 
-    source_url = ""
+    source_url, lines = _take_source_url(lines, warnings)
     ignored_url = False
-    kept: list[str] = []
-    for line in lines:
-        match = _SOURCE_RE.match(line.strip())
-        if match:
-            source_url = source_url or match.group("url")
-        else:
-            kept.append(line.rstrip())
-
     if source_url and (not is_safe_link(source_url) or source_url.startswith("mailto:")):
         shown = source_url if len(source_url) <= 80 else source_url[:77] + "..."
         warnings.append(f"source URL {shown!r} ignored: not an http(s) URL")
         source_url, ignored_url = "", True
 
-    title, rest = _take_title(kept)
-    byline, date, date_text, caption, credit, body_lines = _take_header(rest)
+    title, rest = _take_title(lines)
+    header = _take_header(rest, warnings)
 
-    date_source = "line"
+    date, date_source = header.date, "line"
     if date is None:
-        if date_text:
-            warnings.append(f"date line {date_text!r} not understood")
         date = date_from_url(source_url)
         date_source = "url"
+        if date is not None and header.bad_date:
+            warnings.append(f"date taken from the source URL instead: {date.isoformat()}")
     if date is None:
         raise SeedError(
             "no date: no date line and no /YYYY/MM/DD/ in the source URL"
-            + (f" (unreadable date line {date_text!r})" if date_text else "")
+            + (f" (unreadable date line {header.bad_date!r})" if header.bad_date else "")
             + (
                 "; " + "; ".join(w for w in warnings if w.startswith("source URL"))
                 if ignored_url
@@ -209,7 +206,7 @@ def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
             )
         )
 
-    body = render_body("\n".join(body_lines))
+    body = render_body("\n".join(text for _, text in header.body))
     warnings.extend(body.warnings)
     if not body.text.strip() and not body.related_titles:
         warnings.append("article has no body text")
@@ -222,11 +219,11 @@ def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
         title=title,
         date=date,
         date_source=date_source,
-        authors=byline.authors,
-        agency=byline.agency,
+        authors=header.byline.authors,
+        agency=header.byline.agency,
         dateline=_dateline(lead),
-        caption=caption,
-        credit=credit,
+        caption=header.caption,
+        credit=header.credit,
         source_url=source_url,
         source_site=site_name(source_url, site_names or {}),
         slug=slug,
@@ -242,57 +239,124 @@ def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
     )
 
 
-def _take_title(lines: list[str]) -> tuple[str, list[str]]:
+#: A line of the seed with its number (1-based), so warnings can point at it.
+Line = tuple[int, str]
+
+
+def _take_source_url(lines: list[str], warnings: list[str]) -> tuple[str, list[Line]]:
+    """Find the source URL and return the other lines, numbered.
+
+    Scrapers write ``Original url: <https://…>`` on one line, or
+    ``Original url:`` and the URL alone on a later line (after blank lines,
+    as in the real seed); either way neither line is body text.
+    """
+    source_url = ""
+    kept: list[Line] = []
+    waiting_since = 0  # line number of an ``Original url:`` still waiting for its URL
+    without_url = 0  # line number of an ``Original url:`` that no URL followed
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if waiting_since:
+            if not stripped:
+                kept.append((number, line))
+                continue
+            url_line = _URL_LINE_RE.match(stripped)
+            if url_line:
+                source_url, waiting_since = source_url or url_line.group("url"), 0
+                continue
+            without_url, waiting_since = waiting_since, 0
+        match = _SOURCE_RE.match(stripped) if "url" in stripped[:24].lower() else None
+        if match:
+            if match.group("url"):
+                source_url = source_url or match.group("url")
+            else:
+                waiting_since = number
+            continue
+        kept.append((number, line))
+    without_url = without_url or waiting_since
+    if without_url and not source_url:
+        warnings.append(f"line {without_url}: 'Original url:' with no URL after it")
+    return source_url, kept
+
+
+def _take_title(lines: list[Line]) -> tuple[str, list[Line]]:
     """Find the first ``# `` heading; what precedes it is scrape noise."""
-    for number, line in enumerate(lines):
+    for index, (_, line) in enumerate(lines):
         match = _TITLE_RE.match(line.strip())
         if match:
-            title = plain_text(match.group("title").rstrip().rstrip("#"))
+            title = literal_text(match.group("title"))
             if title:
-                return title, lines[number + 1 :]
+                return title, lines[index + 1 :]
     raise SeedError("no title: no '# Title' line")
 
 
-def _take_header(
-    lines: list[str],
-) -> tuple[Byline, dt.date | None, str, str, str, list[str]]:
+@dataclass(frozen=True)
+class _Header:
+    byline: Byline
+    date: dt.date | None
+    bad_date: str  # a date line that named no usable date
+    caption: str
+    credit: str
+    body: list[Line]
+
+
+def _take_header(lines: list[Line], warnings: list[str]) -> _Header:
     """Read byline, date line and photo caption from the lines after the title.
 
-    They come in that order when present, each optional; the first line that
-    is none of them starts the body.
+    They come in that order when present, each optional, with any number of
+    blank lines between.  The first line that is none of them starts the
+    body, except a short line followed closely by the date line: that is a
+    header line the parser does not know, reported and left out of the body.
     """
     byline = Byline((), "")
     date: dt.date | None = None
-    date_text = ""
-    caption = credit = ""
+    bad_date = caption = credit = ""
     index = 0
     stage = 0  # 0: byline possible, 1: date possible, 2: caption possible, 3: body
     while index < len(lines) and stage < 3:
-        line = lines[index].strip()
+        number, line = lines[index][0], lines[index][1].strip()
         if not line:
             index += 1
             continue
-        if stage == 0 and _BYLINE_RE.match(line) and len(line) < 300:
+        if stage == 0 and is_byline(line):
             byline = parse_byline(line)
             stage, index = 1, index + 1
             continue
         if stage <= 1:
-            parsed = parse_date_line(line)
-            if parsed is not None:
-                date, date_text = parsed, line
+            read = read_date_line(line)
+            if read is not None:
+                if read.date is None:
+                    warnings.append(f"line {number}: date line {line!r} not used: {read.problem}")
+                    bad_date = line
+                date = read.date
                 stage, index = 2, index + 1
                 continue
+            if _date_line_follows(lines, index + 1) and len(line) <= MAX_HEADER_LINE:
+                warnings.append(f"line {number}: header line {line!r} not understood; left out")
+                index += 1
+                continue
         match = _CREDIT_RE.search(line)
-        if match and not _HEADING_RE.match(line) and not _is_related(line):
+        if match and not _HEADING_RE.match(line) and related_line_title(line) is None:
             caption = plain_text(line[: match.start()]).strip()
             credit = plain_text(match.group("credit")).strip()
             index += 1
         stage = 3
-    return byline, date, date_text, caption, credit, lines[index:]
+    return _Header(byline, date, bad_date, caption, credit, lines[index:])
 
 
-def _is_related(line: str) -> bool:
-    return "related article" in line.lower()
+def _date_line_follows(lines: list[Line], start: int) -> bool:
+    """Whether a date line comes within the next few non-blank lines."""
+    seen = 0
+    for _, line in lines[start:]:
+        if not line.strip():
+            continue
+        if read_date_line(line) is not None:
+            return True
+        seen += 1
+        if seen >= HEADER_LOOKAHEAD:
+            return False
+    return False
 
 
 def _dateline(lead: str) -> str:

@@ -53,6 +53,34 @@ def plain_text(markdown: str) -> str:
     return _SPACE_RE.sub(" ", html.unescape(text)).strip()
 
 
+_WRAPPING_EMPHASIS_RE = re.compile(r"^(\*{1,3}|_{1,3})(?P<inner>\S(?:.*\S)?)\1$")
+_WHOLE_LINK_RE = re.compile(r"^\[(?P<inner>[^\[\]]+)\]\([^()]*\)$")
+_BACKSLASH_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def literal_text(markdown: str) -> str:
+    r"""A title as the scraper wrote it: no Markdown read inside it.
+
+    Headlines hold ``*``, ``_`` and brackets as text ("rose 2*3 times",
+    "file_name_x"), so only what wraps the whole of it goes: a closing ``#``
+    run, one emphasis or one link around everything.  Markdown's backslash
+    escapes (``\_``) and HTML entities are undone, since a scraper writes
+    them for characters that were in the text.
+    """
+    text = markdown.strip()
+    if text.endswith("#"):
+        stripped = text.rstrip("#")
+        if not stripped or stripped[-1].isspace():
+            text = stripped.strip()
+    for _ in range(2):
+        match = _WRAPPING_EMPHASIS_RE.match(text) or _WHOLE_LINK_RE.match(text)
+        if not match or (text[0] in "*_" and text[0] in match.group("inner")):
+            break  # "**a** and **b**" is not one emphasis around everything
+        text = match.group("inner").strip()
+    text = _BACKSLASH_ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+    return _SPACE_RE.sub(" ", html.unescape(text)).strip()
+
+
 def _emphasis_inner(match: re.Match[str]) -> str:
     return match.group(2) or match.group(4) or match.group(6) or ""
 

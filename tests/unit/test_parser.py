@@ -15,46 +15,59 @@ from seed_reader.text import slugify, truncate_words
 
 from ..conftest import FIXTURE_ARCHIVE, REAL_SEED
 
+REAL_URL = (
+    "https://www.themoscowtimes.com/2020/10/31/"
+    "russia-pledges-help-to-yerevan-if-fighting-reaches-armenia-a71920"
+)
+
 
 @pytest.fixture(scope="module")
 def real():
     return parse_seed_bytes(REAL_SEED.read_bytes())
 
 
+def test_real_seed_is_the_scrapers_file():
+    data = REAL_SEED.read_bytes()
+    assert data.startswith(b"\n\n# Russia Pledges Help to Yerevan")
+    assert data.endswith(b"Original url:\n\n<" + REAL_URL.encode() + b">"), "URL alone, last"
+
+
 def test_real_seed_metadata(real):
-    assert real.title == "Russian Volunteers Eye Karabakh War as Kremlin Keeps Its Distance"
-    assert real.authors == ("Emil Sargsyan",)
+    assert real.title == "Russia Pledges Help to Yerevan if Fighting Reaches Armenia"
+    assert real.authors == ("Mariam Harutyunyan",)
     assert real.agency == "AFP"
     assert real.date == dt.date(2020, 10, 31)
     assert real.date_source == "line"
     assert real.caption == "Stepanakert, Nagorno-Karabakh."
     assert real.credit == "Stanislav Krasilnikov / TASS"
-    assert real.source_url.startswith("https://www.themoscowtimes.com/2020/10/31/")
+    assert real.source_url == REAL_URL
     assert real.source_site == "The Moscow Times"
-    assert real.slug == "russian-volunteers-eye-karabakh-war-as-kremlin-keeps-its-distance-a71921"
-    assert real.summary.startswith("In a small café on the outskirts of Moscow")
+    assert real.slug == "russia-pledges-help-to-yerevan-if-fighting-reaches-armenia-a71920"
+    assert real.summary.startswith('Russia said Saturday it would provide "necessary" assistance')
     assert real.related_titles == (
-        "Putin Says Russia Will Defend Armenia if Conflict Spreads",
-        "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
+        "Small Outpost is Russia's First Visible Aid to Armenia",
+        "Russia 'Open' to Return of Armenia-Held Land to Azerbaijan \u2013 Putin",
     )
-    assert 200 < real.word_count < 300
-    assert real.reading_time == 1
+    assert 650 < real.word_count < 750
+    assert real.reading_time == 3
+    assert real.warnings == ()
 
 
 def test_real_seed_body_is_repaired(real):
     soup = BeautifulSoup(real.body_html, "html.parser")
     paragraphs = [p.get_text() for p in soup.find_all("p", class_=False)]
-    joined = [
-        p for p in paragraphs if "Turkey, which backs Baku, into the decades-long conflict." in p
-    ]
+    assert len(paragraphs) == 26
+    joined = [p for p in paragraphs if "Turkey, which backs Baku, into the decades-long" in p]
     assert len(joined) == 1, "the split paragraph is joined back into one"
     assert not any(p.startswith("Baku") for p in paragraphs)
-    heading = soup.find("h3")
-    assert heading.get_text() == "'Impossible to calculate risks'"
-    assert heading.find("strong") is None
+    headings = soup.find_all(["h1", "h2", "h3", "h4"])
+    assert [(h.name, h.get_text()) for h in headings] == [("h3", "'Impossible to calculate risks'")]
+    assert headings[0].find("strong") is None
     assert soup.find("a") is None, "no dead '#' links"
-    assert "#" not in real.body_html
+    assert "](#)" not in real.body_html and 'href="#' not in real.body_html
     assert "Original url" not in real.body_html
+    assert "themoscowtimes" not in real.body_html, "the source URL is not body text"
+    assert "themoscowtimes" not in real.body_text
     assert "Krasilnikov" not in real.body_html, "the caption is not a body paragraph"
     placeholders = soup.select("p.related-article")
     assert [p["data-related-index"] for p in placeholders] == ["0", "1"]
@@ -72,10 +85,13 @@ def test_summary_is_cut_at_a_word_boundary():
 @pytest.mark.parametrize(
     ("line", "authors", "agency"),
     [
-        ("By [Emil Sargsyan for AFP](#)", ("Emil Sargsyan",), "AFP"),
-        ("By [Anna Petrova](#) and [Jake Morrison](#)", ("Anna Petrova", "Jake Morrison"), ""),
+        ("By [Mariam Harutyunyan for AFP](#)", ("Mariam Harutyunyan",), "AFP"),
+        ("By Ada Example for AFP", ("Ada Example",), "AFP"),
+        ("By [Ada Example](#) and [Bo Sample](#)", ("Ada Example", "Bo Sample"), ""),
         ("By [A B](#), [C D](#) and [E F for Reuters](#)", ("A B", "C D", "E F"), "Reuters"),
-        ("By Reuters", (), "Reuters"),
+        ("By [A B](#), [C D](#) and [E F](#)", ("A B", "C D", "E F"), ""),
+        ("By [A B](#) and [C D](#) for Reuters", ("A B", "C D"), "Reuters"),
+        ("By AFP", (), "AFP"),
         ("By The Associated Press", (), "The Associated Press"),
         ("by [Jane Doe](https://example.org/jane)", ("Jane Doe",), ""),
     ],
@@ -90,6 +106,10 @@ def test_bylines(line, authors, agency):
         ("October 31, 2020", dt.date(2020, 10, 31)),
         ("Oct. 31, 2020", dt.date(2020, 10, 31)),
         ("Sept. 5, 2021", dt.date(2021, 9, 5)),
+        ("Sept. 3, 2020", dt.date(2020, 9, 3)),
+        ("Updated: October 31, 2020", dt.date(2020, 10, 31)),
+        ("Published on 31 October 2020", dt.date(2020, 10, 31)),
+        ("January 1, 1", None),
         ("31 October 2020", dt.date(2020, 10, 31)),
         ("Saturday, October 31, 2020", dt.date(2020, 10, 31)),
         ("October 31, 2020 - 14:05", dt.date(2020, 10, 31)),
@@ -113,25 +133,28 @@ def test_date_falls_back_to_url():
     assert seed.date == dt.date(2020, 4, 28)
     assert seed.date_source == "url"
     assert seed.authors == ()
-    assert seed.agency == ""
-    assert seed.title == "Moscow Extends Lockdown Until May 11"
+    assert seed.agency == "", "a first paragraph starting 'By Tuesday evening,' is not a byline"
+    assert seed.lead.startswith("By Tuesday evening, the harbour of Westhaven")
+    assert seed.title == "Westhaven Extends Harbour Closure Until May 11"
+    assert seed.warnings == ()
 
 
 def test_agency_only_and_dateline():
     seed = parse_seed_bytes((FIXTURE_ARCHIVE / "001_agency_only.txt").read_bytes())
     assert seed.authors == ()
-    assert seed.agency == "Reuters"
-    assert seed.dateline == "MOSCOW"
-    assert seed.source_site == "Reuters"
-    assert seed.slug == "us-armenia-azerbaijan-putin-iduskbn27d1zx", "the URL's last segment"
+    assert seed.agency == "Northwind Wire"
+    assert seed.dateline == "EASTBROOK"
+    assert seed.source_site == "northwind-wire.example"
+    assert seed.slug == "eastbrook-ferry-storms-idnw27d1zx", "the URL's last segment"
 
 
 def test_bom_and_crlf_are_read():
     seed = parse_seed_bytes((FIXTURE_ARCHIVE / "004_bom_crlf.txt").read_bytes())
-    assert seed.title == "Kremlin Denies Plans for Mobilisation"
-    assert seed.authors == ("Olga Ivanova",)
-    assert seed.agency == "AFP"
-    assert seed.date == dt.date(2020, 10, 31)
+    assert seed.title == "Northport Council Denies Plans for Fare Rise"
+    assert seed.authors == ("Rowan Testa",)
+    assert seed.agency == "Northwind Wire"
+    assert seed.date == dt.date(2020, 10, 30)
+    assert seed.source_url.endswith("/northport-council-denies-plans-for-fare-rise-a71930")
     assert "\r" not in seed.body_html
     assert seed.warnings == ()
 

@@ -51,7 +51,7 @@ BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome
 PAGE_TYPES: dict[str, tuple[str, str]] = {
     "home": ("index.html", "index.html"),
     "article": (
-        "2020/10/russian-volunteers-eye-karabakh-war-as-kremlin-keeps-its-distance-a71921.html",
+        "2020/10/russia-pledges-help-to-yerevan-if-fighting-reaches-armenia-a71920.html",
         "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.html",
     ),
     "archives": ("archives/index.html", "archives/index.html"),

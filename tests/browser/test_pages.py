@@ -152,8 +152,8 @@ def test_timeline_chart_has_a_text_alternative(shared_page, fixture_http):
     assert chart.count() == 1
     assert page.locator("svg.timeline-chart rect.timeline-bar").count() == 4  # Apr, May, Oct, Nov
     description = page.locator("svg.timeline-chart desc").text_content()
-    assert "8 articles from April 2020 to November 2020" in description
-    assert "busiest month October 2020 with 4 articles" in description
+    assert "9 articles from April 2020 to November 2020" in description
+    assert "busiest month October 2020 with 5 articles" in description
     page.goto(fixture_http.url("archives/2020/index.html"))
     assert page.get_by_role("img", name="Articles per month in 2020").count() == 1
     watch.assert_clean()

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -22,19 +23,20 @@ from tests.conftest import BuiltSite, build_site
 
 from .conftest import StaticSite, file_url
 
-REAL_TITLE = "Russian Volunteers Eye Karabakh War as Kremlin Keeps Its Distance"
-PUTIN_TITLE = "Putin Says Russia Will Defend Armenia if Conflict Spreads"
-CEASEFIRE_TITLE = "Russia Calls for New Karabakh Ceasefire After Talks in Moscow"
+REAL_TITLE = "Russia Pledges Help to Yerevan if Fighting Reaches Armenia"
+FERRY_TITLE = "Eastbrook Council Says Ferry Will Run if Storms Spread"
+TIMETABLE_TITLE = "Eastbrook Calls for New Ferry Timetable After Talks in Westhaven"
+SANDBAGS_TITLE = "Eastbrook Volunteers Prepare Sandbags as Storm Season Nears"
 HOSTILE_SEED = """\
 # <script>alert('raw')</script>&lt;script&gt;alert(1)&lt;/script&gt; Zebrafinch &lt;b&gt;Bold&lt;/b&gt; & "Quoted"
 
-By [Mallory &lt;i&gt;Evil&lt;/i&gt; for AFP](#)
+By [Mallory &lt;i&gt;Evil&lt;/i&gt; for Example Press Agency](#)
 
 March 3, 2021
 
 The zebrafinch story: <script>alert('body')</script> <img src=x onerror="alert('img')"> nothing runs.
 
-Original url: <https://www.themoscowtimes.com/2021/03/03/zebrafinch-a1>
+Original url: <https://news.example.org/2021/03/03/zebrafinch-a1>
 """
 
 
@@ -94,68 +96,69 @@ def test_typing_finds_the_real_article(new_page, open_site):
     page, watch = new_page()
     page.goto(open_site("search.html"))
     expect(page.locator("#search-query")).to_be_focused()
-    search_for(page, "volunteers")
-    expect(status(page)).to_have_text("1 article for \u201cvolunteers\u201d.")
+    search_for(page, "yerevan")
+    expect(status(page)).to_have_text("1 article for \u201cyerevan\u201d.")
     assert result_titles(page) == [REAL_TITLE]
-    assert page.locator(".search-result-title mark").all_inner_texts() == ["Volunteers"]
+    assert page.locator(".search-result-title mark").all_inner_texts() == ["Yerevan"]
     assert page.locator(".search-result-meta").inner_text() == (
-        "October 31, 2020 \u00b7 Emil Sargsyan \u00b7 AFP"
+        "October 31, 2020 \u00b7 Mariam Harutyunyan \u00b7 AFP"
     )
-    assert "men of Armenian descent" in page.locator(".search-result-excerpt").inner_text()
-    assert re.search(r"search\.html\?q=volunteers$", page.url)
-    assert page.title().startswith("\u201cvolunteers\u201d")
+    assert "assistance to Yerevan" in page.locator(".search-result-excerpt").inner_text()
+    assert re.search(r"search\.html\?q=yerevan$", page.url)
+    assert page.title().startswith("\u201cyerevan\u201d")
     watch.assert_clean()
 
 
 def test_query_syntax(shared_page, fixture_http):
     page, watch = shared_page()
     page.goto(fixture_http.url("search.html"))
-    search_for(page, "title:putin")
-    assert result_titles(page) == [PUTIN_TITLE]  # the others name Putin in the body only
+    search_for(page, "title:ferry")
+    # the sandbags story names the ferry in its body only
+    assert sorted(result_titles(page)) == sorted([FERRY_TITLE, TIMETABLE_TITLE])
     search_for(page, "arme*")  # Armenia, Armenian
-    assert len(result_titles(page)) == 3
+    assert result_titles(page) == [REAL_TITLE]
     assert {"Armenia", "Armenian"} <= set(page.locator(".search-result mark").all_inner_texts())
-    search_for(page, "+karabakh -putin")
-    assert sorted(result_titles(page)) == sorted([CEASEFIRE_TITLE, REAL_TITLE])
-    search_for(page, "nosuchfield:karabakh")  # lunr refuses the field: its words are searched
-    expect(page.locator("#search-suggest")).to_contain_text("nosuchfield karabakh")
+    search_for(page, "+ferry -westhaven")
+    assert sorted(result_titles(page)) == sorted([FERRY_TITLE, SANDBAGS_TITLE])
+    search_for(page, "nosuchfield:ferry")  # lunr refuses the field: its words are searched
+    expect(page.locator("#search-suggest")).to_contain_text("nosuchfield ferry")
     assert len(result_titles(page)) == 3
     watch.assert_clean()
 
 
 def test_deep_link_filter_back_button_and_article_highlight(new_page, open_site):
     page, watch = new_page()
-    page.goto(at(open_site, "search.html?q=karabakh"))
-    expect(status(page)).to_have_text("3 articles for \u201ckarabakh\u201d.")
-    expect(page.locator("#search-query")).to_have_value("karabakh")
+    page.goto(at(open_site, "search.html?q=ferry"))
+    expect(status(page)).to_have_text("3 articles for \u201cferry\u201d.")
+    expect(page.locator("#search-query")).to_have_value("ferry")
     agencies = page.locator("#search-agency option")
     assert agencies.all_inner_texts() == [
         "All agencies (3)",
-        "AFP (1)",
-        "Reuters (1)",
+        "Example Press Agency (1)",
+        "Northwind Wire (1)",
         "Unattributed (1)",
     ]
-    page.locator("#search-agency").select_option("AFP")
-    expect(status(page)).to_have_text("1 article for \u201ckarabakh\u201d from AFP.")
-    assert page.url.endswith("search.html?q=karabakh&agency=AFP")
-    assert result_titles(page) == [REAL_TITLE]
+    page.locator("#search-agency").select_option("Northwind Wire")
+    expect(status(page)).to_have_text("1 article for \u201cferry\u201d from Northwind Wire.")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["ferry"], "agency": ["Northwind Wire"]}
+    assert result_titles(page) == [FERRY_TITLE]
     page.go_back()
-    expect(status(page)).to_have_text("3 articles for \u201ckarabakh\u201d.")
-    assert page.url.endswith("search.html?q=karabakh")
+    expect(status(page)).to_have_text("3 articles for \u201cferry\u201d.")
+    assert page.url.endswith("search.html?q=ferry")
     expect(page.locator("#search-agency")).to_have_value("")
 
-    page.get_by_role("link", name=CEASEFIRE_TITLE).click()
-    expect(page.locator("article h1")).to_have_text(CEASEFIRE_TITLE)
-    assert "?highlight=karabakh" in page.url
+    page.get_by_role("link", name=TIMETABLE_TITLE).click()
+    expect(page.locator("article h1")).to_have_text(TIMETABLE_TITLE)
+    assert "?highlight=ferri" in page.url  # the stemmed term, as the index holds it
     marks = page.locator("mark.search-hit")
     expect(marks.first).to_be_visible()
-    assert set(marks.all_inner_texts()) == {"Karabakh"}
+    assert {text.lower() for text in marks.all_inner_texts()} == {"ferry"}
     assert marks.count() >= 2  # the title and the body
     page.get_by_role("button", name="Remove highlighting").click()
     expect(marks).to_have_count(0)
     assert "highlight" not in page.url
     page.go_back()
-    expect(status(page)).to_have_text("3 articles for \u201ckarabakh\u201d.")
+    expect(status(page)).to_have_text("3 articles for \u201cferry\u201d.")
     watch.assert_clean()
 
 
@@ -163,17 +166,17 @@ def test_masthead_search_box_opens_the_search_page(new_page, open_site):
     page, watch = new_page()
     page.goto(open_site("about.html"))
     box = page.get_by_role("search").get_by_role("searchbox")
-    box.fill("kremlin")
+    box.fill("gyumri")
     box.press("Enter")
-    expect(status(page)).to_contain_text("for \u201ckremlin\u201d")
-    assert page.url.endswith("search.html?q=kremlin")
+    expect(status(page)).to_contain_text("for \u201cgyumri\u201d")
+    assert page.url.endswith("search.html?q=gyumri")
     assert REAL_TITLE in result_titles(page)
     watch.assert_clean()
 
 
 def test_keyboard_moves_through_results(shared_page, fixture_http):
     page, watch = shared_page()
-    page.goto(fixture_http.url("search.html?q=karabakh"))
+    page.goto(fixture_http.url("search.html?q=ferry"))
     expect(status(page)).to_contain_text("3 articles")
     links = page.locator(".search-result-title a")
     page.locator("#search-query").focus()
@@ -198,7 +201,7 @@ def test_no_match_says_so_and_suggests_a_broader_query(shared_page, fixture_http
     assert page.locator("#search-results li").count() == 0
     suggestion = page.locator("#search-suggest").get_by_role("link", name="karaba*")
     suggestion.click()
-    expect(status(page)).to_have_text("3 articles for \u201ckaraba*\u201d.")
+    expect(status(page)).to_have_text("1 article for \u201ckaraba*\u201d.")
     assert page.url.endswith("search.html?q=karaba*")
     watch.assert_clean()
 
@@ -231,7 +234,7 @@ def test_filter_counts_cover_every_match_not_only_the_page(new_page, search_site
     expected = ["All years (41)"] + [f"{y} ({years[y]})" for y in sorted(years, reverse=True)]
     assert page.locator("#search-year option").all_inner_texts() == expected
     agencies = Counter(a.agency or "Unattributed" for a in search_site.truth.articles)
-    agencies["AFP"] += 1
+    agencies["Example Press Agency"] += 1
     options = page.locator("#search-agency option").all_inner_texts()
     assert options[0] == "All agencies (41)"
     assert sorted(options[1:]) == sorted(f"{name} ({n})" for name, n in agencies.items())

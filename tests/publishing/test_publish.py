@@ -40,16 +40,16 @@ def test_publish_to_a_local_folder_copies_the_site(tmp_path):
     report = pub.publish_with_rsync(
         PUBLISHCONF, site, str(target), seeds=seeds, report=tmp_path / "r.json"
     )
-    assert report.articles_written == 8
+    assert report.articles_written == 9
     assert files_of(target) == files_of(site)
     assert (target / "index.html").is_file() and (target / "sitemap.xml").is_file()
     assert (target / "index.html.gz").is_file() and (target / "index.html.br").is_file()
-    assert len(article_pages(target)) == 8
+    assert len(article_pages(target)) == 9
 
     # a seed deleted since: its page goes from the target too (rsync --delete-after)
     (seeds / "000_de2c79a0c33f0dde.txt").unlink()
     pub.publish_with_rsync(PUBLISHCONF, site, str(target), seeds=seeds, report=tmp_path / "r.json")
-    assert len(article_pages(target)) == 7
+    assert len(article_pages(target)) == 8
     assert files_of(target) == files_of(site)
 
 

@@ -49,7 +49,7 @@ def test_unzipped_bundle_links_only_inside_itself(bundle, tmp_path):
         archive.extractall(elsewhere)
     root = elsewhere / "archive-2024-03-09"
     assert (root / "index.html").is_file()
-    assert len(article_pages(root)) == 8
+    assert len(article_pages(root)) == 9
     assert check_site(root) == []
     for page in root.rglob("*.html"):
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")

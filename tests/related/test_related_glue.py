@@ -80,7 +80,7 @@ def build(settings):
     )  # fmt: skip
     volunteers = article(
         settings, "volunteers",
-        "Russian Volunteers Eye Karabakh War as Kremlin Keeps Its Distance",
+        "Russia Pledges Help to Yerevan if Fighting Reaches Armenia",
         datetime(2020, 10, 31),
         related=[
             "Putin Says Russia Will Defend Armenia if Conflict Spreads",

@@ -15,7 +15,7 @@ DOCS = [
      "Fighting in Nagorno-Karabakh between Armenia and Azerbaijan has killed hundreds."),
     ("karabakh-2", "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
      "Armenia and Azerbaijan accused each other of breaking the Karabakh truce."),
-    ("karabakh-3", "Russian Volunteers Eye Karabakh War as Kremlin Keeps Its Distance",
+    ("karabakh-3", "Armenian Families Watch Karabakh War as Kremlin Keeps Its Distance",
      "Men with family in Armenia follow the Karabakh fighting from Moscow."),
     ("navalny-1", "Navalny Poisoned With Novichok, German Government Says",
      "Berlin said tests showed the opposition politician was poisoned."),

@@ -89,33 +89,34 @@ def serve(c, output=None, port=8000, host="127.0.0.1"):
         "output": "site folder",
         "port": "port (default 8000)",
         "host": "address (default 127.0.0.1)",
+        "report": "build report JSON (default build-report.json)",
+        "settings": "Pelican settings file (default pelicanconf.py)",
     }
 )
-def livereload(c, seeds=None, output=None, port=8000, host="127.0.0.1"):
+def livereload(
+    c, seeds=None, output=None, port=8000, host="127.0.0.1", report=None, settings="pelicanconf.py"
+):
     """Build, serve, and rebuild + reload the browser on any change in seeds/content/theme/plugins."""
-    from livereload import Server
+    import logging
 
-    output_dir = Path(output or DEFAULT_OUTPUT)
-    seeds_dir = Path(seeds or DEFAULT_SEEDS)
+    from newsarchive.build import BuildOptions, build_settings
+    from newsarchive.devserver import serve_with_reload, watched_paths
     from newsarchive.rebuild import rebuild
 
-    argv = _build_argv(seeds_dir, output_dir, None, False)
-
-    def rebuild_site() -> None:
-        rebuild(argv)  # the build command in a fresh process: the incremental path
-
-    rebuild_site()
-    server = Server()
-    for watched in (
-        seeds_dir,
-        ROOT / "content",
-        ROOT / "theme",
-        ROOT / "plugins",
-        ROOT / "pelicanconf.py",
-    ):
-        server.watch(str(watched), rebuild_site, delay=0.5)
-    print(f"Serving {output_dir} on http://{host}:{port}/index.html (Ctrl-C to stop)")
-    server.serve(host=host, port=int(port), root=str(output_dir), open_url_delay=None)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # not a line per request
+    seeds_dir, output_dir = Path(seeds or DEFAULT_SEEDS), Path(output or DEFAULT_OUTPUT)
+    settings_file = ROOT / settings
+    argv = _build_argv(seeds_dir, output_dir, report, False, settings=settings_file)
+    read = build_settings(BuildOptions(settings_file=settings_file, seeds=seeds_dir, report=None))
+    serve_with_reload(
+        output_dir,
+        watched_paths(read, seeds_dir, settings_file),
+        # the build command in a fresh process: the incremental path, and no error stops the server
+        lambda: rebuild(argv),
+        host=host,
+        port=int(port),
+    )
 
 
 @task(help={"port": "port (default 8000)", "output": "site folder"})

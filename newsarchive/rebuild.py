@@ -9,11 +9,14 @@ plugins, and no error in a seed, template or plugin can stop the watcher.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
 
 from .build import ROOT
+
+logger = logging.getLogger(__name__)
 
 
 def build_command(
@@ -39,5 +42,5 @@ def rebuild(argv: list[str]) -> int:
     """Run one build in a fresh process; say so (and keep going) when it fails."""
     result = subprocess.run([sys.executable, "-m", "newsarchive", *argv], cwd=ROOT, check=False)
     if result.returncode:
-        print(f"Build failed (exit {result.returncode}); still watching for changes.")
+        logger.warning("Build failed (exit %s); still watching for changes.", result.returncode)
     return result.returncode

@@ -1,0 +1,235 @@
+"""The dev server of ``make serve``, in process: what it serves, to whom, and when it rebuilds.
+
+The browser side (Chromium reloading under the pages' CSP) is in
+tests/browser/test_live_reload.py; this is the server without a browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import http.client
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsarchive.devserver import (
+    CLIENT_JS,
+    CLIENT_PATH,
+    CLIENT_TAG,
+    SOCKET_PATH,
+    Browsers,
+    Rebuilder,
+    changed_files,
+    listen,
+    snapshot,
+    with_reload_client,
+)
+
+PAGE = b"<!DOCTYPE html>\n<html><head><title>t</title></head><body><p>x</p></body></html>\n"
+
+
+def test_the_client_tag_goes_before_the_first_head_end_only():
+    html = b"<head><meta></head><body><pre>&lt;/head&gt; </head></pre></body>"
+    assert with_reload_client(html) == (
+        b"<head><meta>" + CLIENT_TAG + b"</head><body><pre>&lt;/head&gt; </head></pre></body>"
+    )
+    assert with_reload_client(b"no head at all") == b"no head at all"
+    assert CLIENT_TAG == b'<script src="/__reload__/client.js"></script>'
+    assert SOCKET_PATH in CLIENT_JS
+
+
+def test_snapshot_sees_added_modified_and_removed_files_not_bytecode(tmp_path):
+    seeds, theme = tmp_path / "seeds", tmp_path / "theme"
+    (theme / "css").mkdir(parents=True)
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("one")
+    (theme / "css" / "site.css").write_text("p {}")
+    settings = tmp_path / "conf.py"
+    settings.write_text("X = 1")
+    watched = [seeds, theme, settings, tmp_path / "not-there-yet"]
+    before = snapshot(watched)
+    assert sorted(before) == sorted(
+        str(p) for p in (seeds / "a.txt", theme / "css" / "site.css", settings)
+    )
+
+    (seeds / "a.txt").write_text("one, longer")
+    (seeds / "b.txt").write_text("two")
+    (theme / "css" / "site.css").unlink()
+    (theme / "__pycache__").mkdir()
+    (theme / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    (seeds / ".a.txt.swp").write_bytes(b"\0")
+    after = snapshot(watched)
+    assert changed_files(before, after) == sorted(
+        str(p) for p in (seeds / "a.txt", seeds / "b.txt", theme / "css" / "site.css")
+    )
+    assert changed_files(after, snapshot(watched)) == []
+
+
+class CountingBrowsers(Browsers):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reloads = 0
+
+    def reload(self) -> int:
+        self.reloads += 1
+        return 0
+
+
+def test_a_change_rebuilds_once_and_reloads_only_after_a_good_build(tmp_path):
+    seed = tmp_path / "a.txt"
+    seed.write_text("one")
+    results: list[int] = []
+    browsers = CountingBrowsers()
+
+    def rebuild() -> int:
+        results.append(len(results))
+        return outcome
+
+    rebuilder = Rebuilder([tmp_path], rebuild, browsers)
+    outcome = 0
+    rebuilder.poll()
+    assert (results, browsers.reloads) == ([], 0)  # nothing changed: nothing done
+
+    seed.write_text("one, edited")
+    (tmp_path / "b.txt").write_text("two")
+    rebuilder.poll()
+    rebuilder.poll()
+    assert (len(results), browsers.reloads) == (1, 1)  # two files, one rebuild, one reload
+
+    outcome = 1  # a failed build: the site is the last good one, the page stays as it is
+    seed.write_text("broken")
+    rebuilder.poll()
+    assert (len(results), browsers.reloads) == (2, 1)
+
+    outcome = 0
+    seed.write_text("mended")
+    rebuilder.poll()
+    assert (len(results), browsers.reloads) == (3, 2)
+
+
+def test_a_save_during_a_build_is_rebuilt_next_time(tmp_path):
+    seed = tmp_path / "a.txt"
+    seed.write_text("one")
+    builds: list[str] = []
+
+    def rebuild() -> int:
+        builds.append(seed.read_text())
+        if len(builds) == 1:
+            seed.write_text("saved again while building")
+        return 0
+
+    rebuilder = Rebuilder([tmp_path], rebuild, CountingBrowsers())
+    seed.write_text("two")
+    rebuilder.poll()
+    rebuilder.poll()
+    assert builds == ["two", "saved again while building"]
+
+
+# --- over HTTP ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    folder = tmp_path / "site"
+    (folder / "2020").mkdir(parents=True)
+    (folder / "index.html").write_bytes(PAGE)
+    (folder / "2020" / "a.html").write_bytes(PAGE)
+    (folder / "style.css").write_text("p { color: red }")
+    (tmp_path / "secret.txt").write_text("outside the site")
+    os.symlink(tmp_path / "secret.txt", folder / "leak.txt")
+    return folder
+
+
+@pytest.fixture
+def served(site) -> Iterator[str]:
+    """The dev server's app on a free port, in a thread of its own; its base URL."""
+    ready = threading.Event()
+    state: dict = {}
+
+    async def main() -> None:
+        server, port = listen(site, Browsers(), "127.0.0.1", 0)
+        state.update(port=port, loop=asyncio.get_running_loop(), stop=asyncio.Event())
+        ready.set()
+        await state["stop"].wait()
+        server.stop()
+
+    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    yield f"http://127.0.0.1:{state['port']}"
+    state["loop"].call_soon_threadsafe(state["stop"].set)
+    thread.join(10)
+
+
+def _get(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+def test_pages_are_served_with_the_client_files_on_disk_are_not_touched(served, site):
+    for path, relative in (("/", "index.html"), ("/2020/a.html", "2020/a.html")):
+        status, headers, body = _get(served + path)
+        assert status == 200
+        assert body == with_reload_client(PAGE)
+        assert int(headers["Content-Length"]) == len(body)
+        assert headers["Cache-Control"] == "no-cache"
+        assert (site / relative).read_bytes() == PAGE
+
+    status, headers, body = _get(served + "/style.css")
+    assert (status, body) == (200, b"p { color: red }")
+    status, headers, body = _get(served + CLIENT_PATH)
+    assert (status, body.decode()) == (200, CLIENT_JS)
+    assert headers["Content-Type"].startswith("text/javascript")
+
+
+def test_a_rebuilt_page_is_never_answered_not_modified(served, site):
+    status, headers, _ = _get(served + "/2020/a.html")
+    assert status == 200
+    (site / "2020" / "a.html").write_bytes(PAGE.replace(b"<p>x</p>", b"<p>rebuilt</p>"))
+    request = urllib.request.Request(
+        served + "/2020/a.html", headers={"If-None-Match": headers["Etag"]}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+        assert b"<p>rebuilt</p>" in response.read()
+
+
+def test_nothing_outside_the_site_folder_is_served(served):
+    assert _get(served + "/leak.txt")[0] == 404
+    connection = http.client.HTTPConnection(served.removeprefix("http://"), timeout=10)
+    connection.request("GET", "/../secret.txt")
+    assert connection.getresponse().status in {403, 404}
+    connection.close()
+
+
+def _upgrade(base: str, origin: str) -> int:
+    """Status of a WebSocket handshake on the reload socket from ``origin``."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+    connection.request(
+        "GET",
+        SOCKET_PATH,
+        headers={
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+            "Sec-WebSocket-Version": "13",
+            "Origin": origin,
+        },
+    )
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_the_reload_socket_answers_its_own_pages_only(served):
+    assert _upgrade(served, served) == 101
+    assert _upgrade(served, "https://elsewhere.example") == 403

@@ -11,9 +11,15 @@ import html
 import re
 from urllib.parse import urljoin, urlsplit
 
+#: One attribute of a start tag, tokenised as browsers do: a name, then an optional
+#: value (quoted, or unquoted up to a space or ``>``).  Atomic, so never backtracks.
+_ATTRIBUTE = r"""(?>[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)"""
+#: A start tag: its name, then separators and attributes up to the closing ``>``.
+_START_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:[\s/]|{_ATTRIBUTE})*+>")
 _URL_ATTRIBUTE = re.compile(
-    r"(\s(?:href|src|action)\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE | re.DOTALL
+    r"""(?P<name>[^\s/>][^\s/>=]*)(?:(?P<eq>\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?"""
 )
+URL_ATTRIBUTES = frozenset({"href", "src", "action"})
 
 
 def absolute_url(value: str, base_url: str) -> str:
@@ -29,10 +35,26 @@ def absolute_url(value: str, base_url: str) -> str:
 
 
 def absolutize_html(markup: str, base_url: str) -> str:
-    """Every relative ``href``/``src``/``action`` in ``markup`` made absolute against ``base_url``."""
+    """Every relative ``href``/``src``/``action`` in ``markup`` made absolute against ``base_url``.
 
-    def fix(match: re.Match[str]) -> str:
-        prefix, quote, value = match.groups()
-        return f"{prefix}{quote}{absolute_url(value, base_url)}{quote}"
+    Only real attributes of start tags are touched: text, and the value of
+    another attribute that merely reads ``src='...'`` (a seed's ``title``),
+    are left exactly as they are.
+    """
 
-    return _URL_ATTRIBUTE.sub(fix, markup)
+    def fix_attribute(match: re.Match[str]) -> str:
+        value = match.group("value")
+        if match.group("name").lower() not in URL_ATTRIBUTES or not value:
+            return match.group(0)
+        quote = value[0] if value[0] in "\"'" else ""
+        inner = value[1:-1] if quote else value
+        return (
+            f"{match.group('name')}{match.group('eq')}{quote}{absolute_url(inner, base_url)}{quote}"
+        )
+
+    def fix_tag(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        name_end = re.match(r"<[^\s/>]*", tag).end()  # type: ignore[union-attr]
+        return tag[:name_end] + _URL_ATTRIBUTE.sub(fix_attribute, tag[name_end:-1]) + ">"
+
+    return _START_TAG.sub(fix_tag, markup)

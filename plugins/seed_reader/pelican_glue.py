@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 import blinker
 from pelican import signals
+from pelican.contents import Article
 from pelican.readers import BaseReader
 from pelican.utils import slugify as pelican_slugify
 
@@ -154,6 +155,40 @@ class SeedReader(BaseReader):
             preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
             use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
         )
+
+
+class SeedArticle(Article):
+    """An article made from a seed: its text is data, never a link for Pelican to resolve.
+
+    Pelican rewrites ``{static}``, ``{attach}``, ``{filename}`` (and ``|attach|``)
+    links wherever its ``INTRASITE_LINK_REGEX`` finds them in an article's HTML,
+    in any quoted attribute value, and copies the file they name into the site.
+    Seed text comes from scraped pages, so every path into that machinery is
+    closed here, for the body, the summary and every other field alike: the
+    text is shown exactly as the seed wrote it, and no file is looked up.
+    """
+
+    def _update_content(self, content: str, siteurl: str) -> str:
+        return content
+
+    def get_static_links(self) -> set[str]:
+        """No file is linked: nothing is copied into the site on a seed's word."""
+        return set()
+
+    def refresh_metadata_intersite_links(self) -> None:
+        """Metadata (the summary) is shown as the reader made it."""
+        return None
+
+
+def seal_seed_article(content: Any) -> None:
+    """``content_object_init`` receiver: every article is a seed, so it becomes a SeedArticle.
+
+    Pelican builds articles with its own ``Article`` class; the seed reader is
+    the only reader of the article folders (see :func:`add_reader`), so any
+    plain ``Article`` here carries seed text.
+    """
+    if type(content) is Article:
+        content.__class__ = SeedArticle
 
 
 def skip_metadata(source_path: str, reason: str) -> dict[str, Any]:
@@ -337,6 +372,7 @@ def _announce_parsed(done: int, total: int) -> None:
 def register() -> None:
     """Connect the reader, the duplicate check and the slug de-duplication."""
     signals.readers_init.connect(add_reader)
+    signals.content_object_init.connect(seal_seed_article)
     signals.article_generator_init.connect(parse_ahead)
     signals.article_generator_context.connect(report_skipped)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)

@@ -199,10 +199,11 @@ def run_build(options: BuildOptions) -> BuildReport:
     report.phases = phase_times(pelican_started, _marks)
     _check_nothing_lost(report)
     sync_started = time.perf_counter()
-    if report.failed:
+    if report.exit_code:
+        reason = "build failed" if report.failed else "--strict: skipped seeds or warnings"
         report.sections["sync"] = {
             "published": False,
-            "reason": "build failed; output left untouched",
+            "reason": f"{reason}; output left untouched",
         }
     else:
         try:

@@ -12,13 +12,17 @@ PUBLISHCONF = ROOT / "publishconf.py"
 
 def seed(
     title: str,
-    body: str = "A plain paragraph.",
+    body: str = "",
     *,
     byline: str = "",
     caption: str = "",
     url: str = "",
 ) -> str:
-    """The text of a seed: title, byline, date, caption, body, source (the optional ones if given)."""
+    """The text of a seed: title, byline, date, caption, body, source (the optional ones if given).
+
+    The body defaults to a paragraph naming the title, so two seeds are never exact duplicates.
+    """
+    body = body or f"A plain paragraph about {title}."
     head = f"# {title}\n\n" + (f"By {byline}\n\n" if byline else "") + "October 1, 2020\n\n"
     head += f"{caption}\n\n" if caption else ""
     source = f"\nOriginal url: <{url}>\n" if url else ""

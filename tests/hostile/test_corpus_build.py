@@ -175,7 +175,9 @@ def test_strict_fails_on_the_warnings(hostile_build, tmp_path):
         )
     )
     assert report.exit_code == 1
-    assert not report.failed, "warnings, not errors: the site is still published"
+    assert not report.failed, "warnings, not errors"
+    assert report.sections["sync"]["published"] is False, "a non-zero exit publishes nothing"
+    assert not (tmp_path / "out").exists()
 
 
 def test_no_seed_script_or_event_handler_in_any_page(hostile_build):

@@ -27,7 +27,7 @@ from pelican.utils import slugify as pelican_slugify
 from .dedupe import assign_unique_slugs, exact_duplicates
 from .parallel import default_workers, parse_files
 from .parser import Seed, SeedError, parse_seed_bytes
-from .text import safe_name_slug
+from .text import clean_text, safe_name_slug
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class SeedReader(BaseReader):
         except Exception as exc:
             log_bug(source_path, exc)
             raise
-        return seed.body_html, self.metadata_for(seed)
+        return clean_text(seed.body_html), self.metadata_for(seed)
 
     def _inside_seed_folders(self, source_path: str) -> bool:
         """Whether the file (after following symbolic links) lies inside a seed folder."""
@@ -130,6 +130,9 @@ class SeedReader(BaseReader):
             raw["authors"] = list(seed.authors)
         if seed.agency:
             raw["category"] = seed.agency
+        # Character references are decoded after the parser cleaned the text
+        # (``&#xFFFE;`` in a title or body): clean what Pelican is handed, too.
+        raw = {name: _cleaned(value) for name, value in raw.items()}
         metadata = {name: self.process_metadata(name, value) for name, value in raw.items()}
         # Already a date: Pelican's processor would format and re-parse it (dateutil,
         # 150 us a seed).  Pelican gives naive dates the TIMEZONE, as for its own.
@@ -189,6 +192,15 @@ def seal_seed_article(content: Any) -> None:
     """
     if type(content) is Article:
         content.__class__ = SeedArticle
+
+
+def _cleaned(value: Any) -> Any:
+    """``value`` with :func:`clean_text` applied to every string in it."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
 
 
 def skip_metadata(source_path: str, reason: str) -> dict[str, Any]:

@@ -23,6 +23,12 @@ _SLUG_DROP_RE = re.compile(r"[^a-z0-9]+")
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+# Unicode's non-characters: U+FDD0..U+FDEF and the last two code points of every plane.
+_NONCHARACTER_RE = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
+    + "]"
+)
 _PAGINATED_RE = re.compile(r"-\d+$")
 
 MAX_SLUG_LENGTH = 80
@@ -33,12 +39,14 @@ RESERVED_NAMES = frozenset(
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters and replace lone surrogates, which no page can carry.
+    """Drop control characters and non-characters, replace lone surrogates: no page can carry them.
 
-    Neither is text a reader could see; both break XML feeds or UTF-8 output.
+    None is text a reader could see; each breaks XML feeds (U+FFFE, U+FFFF and
+    most controls are not XML characters) or UTF-8 output.
     """
     text = _SURROGATE_RE.sub("\ufffd", text)
-    return _CONTROL_RE.sub("", text)
+    text = _CONTROL_RE.sub("", text)
+    return _NONCHARACTER_RE.sub("", text)
 
 
 def plain_text(markdown: str) -> str:

@@ -27,6 +27,7 @@ from pelican.utils import slugify as pelican_slugify
 from .dedupe import assign_unique_slugs, exact_duplicates
 from .parallel import default_workers, parse_files
 from .parser import Seed, SeedError, parse_seed_bytes
+from .taxonomy import distinct_slugs
 from .text import clean_text, safe_name_slug
 
 logger = logging.getLogger(__name__)
@@ -346,11 +347,43 @@ def freeze_urls(articles: list[Any]) -> None:
         article.__class__ = _frozen_classes[cls]
 
 
+def make_name_slugs_distinct(articles: list[Any], default_category: str = "") -> None:
+    """Distinct author (or agency) names never share a page: each gets a slug of its own.
+
+    Pelican groups authors and agencies by slug, so two names with one slug
+    (王伟 and 汪伟: ``wang-wei``) would become one page and one name would
+    vanish.  Every author and agency object of every article is given its
+    name's slug from :func:`distinct_slugs`, before Pelican groups them (the
+    default agency keeps its slug).
+    """
+    for attribute in ("authors", "category"):
+        wrappers = [
+            wrapper
+            for article in articles
+            for wrapper in _as_list(getattr(article, attribute, None))
+        ]
+        slugs = distinct_slugs(
+            {wrapper.name: wrapper.slug for wrapper in wrappers}, keep={default_category}
+        )
+        for wrapper in wrappers:
+            wrapper.slug = slugs[wrapper.name]
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def on_pretaxonomy(generator: Any) -> None:
     """``article_generator_pretaxonomy`` receiver: warnings, duplicates out, unique slugs."""
     report_seed_warnings(generator.articles + generator.drafts + generator.hidden_articles)
     drop_exact_duplicates(generator)
     make_slugs_unique(generator)
+    make_name_slugs_distinct(
+        generator.articles + generator.drafts + generator.hidden_articles,
+        generator.settings.get("DEFAULT_CATEGORY", ""),
+    )
 
 
 def parse_ahead(generator: Any) -> None:

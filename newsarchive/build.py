@@ -139,26 +139,6 @@ def configure_incremental(settings: dict[str, Any], staging: Path) -> None:
     settings["INCREMENTAL"] = {"STATE_FILE": str(staging / "render-state.json")}
 
 
-def seed_inventory(seeds_dirs: list[str]) -> tuple[int, list[str]]:
-    """Count ``.txt`` seeds under the seed folders and list every other file."""
-    count = 0
-    ignored: list[str] = []
-    for folder in seeds_dirs:
-        base = Path(folder)
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            if not path.is_file() or any(
-                part.startswith(".") for part in path.relative_to(base).parts
-            ):
-                continue
-            if path.suffix == ".txt":
-                count += 1
-            else:
-                ignored.append(str(path))
-    return count, ignored
-
-
 def run_build(options: BuildOptions) -> BuildReport:
     """Build the site once; never raises for data or code problems, reports them."""
     global _current
@@ -175,7 +155,6 @@ def run_build(options: BuildOptions) -> BuildReport:
     missing = [folder for folder in settings["ARTICLE_PATHS"] if not Path(folder).is_dir()]
     for folder in missing:
         report.errors.append({"file": folder, "message": "seed folder does not exist"})
-    report.seeds_found, report.ignored_files = seed_inventory(settings["ARTICLE_PATHS"])
 
     _reset_log_limits()
     collector = ReportCollector(report)
@@ -196,6 +175,10 @@ def run_build(options: BuildOptions) -> BuildReport:
         _current = None
         root.removeHandler(collector)
         root.setLevel(saved_level)
+    # The seed reader lists the seed folders (the seeds it reads, the other files).
+    inventory = report.sections.pop("seed_folder", None) or {}
+    report.seeds_found = int(inventory.get("seeds", 0))
+    report.ignored_files = list(inventory.get("other_files", []))
     report.phases = phase_times(pelican_started, _marks)
     _check_nothing_lost(report)
     sync_started = time.perf_counter()

@@ -25,6 +25,7 @@ from pelican.readers import BaseReader
 from pelican.utils import slugify as pelican_slugify
 
 from .dedupe import assign_unique_slugs, exact_duplicates
+from .listing import SeedListing, list_seed_folders
 from .parallel import default_workers, parse_files
 from .parser import Seed, SeedError, parse_seed_bytes
 from .taxonomy import distinct_slugs
@@ -255,9 +256,11 @@ def log_bug(source_path: str, exc: BaseException) -> None:
 def add_reader(readers: Any) -> None:
     """``readers_init`` receiver: seeds are ``.txt`` files, and only they.
 
-    Other readers (Markdown for ``content/pages``) skip files inside the seed
-    folders, so a stray ``README.md`` among the seeds is not read as an
-    article (the build report lists it as an ignored file).
+    The articles generator is handed only seed files (:func:`list_seeds`);
+    besides, other readers (Markdown for ``content/pages``) skip any file
+    inside the seed folders or leading into them through a symbolic link, so
+    a stray ``README.md`` among the seeds is never read as an article (the
+    build report lists it as an ignored file).
     """
     seed_folders = tuple(
         str(Path(folder).resolve()) + "/" for folder in readers.settings["ARTICLE_PATHS"]
@@ -272,7 +275,8 @@ def _outside_seed_folders(reader_class: type, seed_folders: tuple[str, ...]) -> 
     """A subclass of ``reader_class`` that skips files inside the seed folders."""
 
     def read(self: Any, source_path: str) -> tuple[str, dict[str, Any]]:
-        if str(Path(source_path).resolve()).startswith(seed_folders):
+        paths = (os.path.abspath(source_path), os.path.realpath(source_path))
+        if any(path.startswith(seed_folders) for path in paths):
             return "", {"status": "skip"}
         return reader_class.read(self, source_path)
 
@@ -386,8 +390,66 @@ def on_pretaxonomy(generator: Any) -> None:
     )
 
 
+def list_seeds(generator: Any) -> None:
+    """``article_generator_init`` receiver: the articles generator reads seed files only.
+
+    Pelican's own listing follows every symbolic link (a loop walks for
+    minutes), opens whatever it finds (a FIFO blocks forever) and hands any
+    file a reader exists for to that reader.  Here the seed folders are listed
+    once (:func:`list_seed_folders`), every entry not read is reported, and
+    the generator's ``get_files`` answers the article folders with the seed
+    files alone (other folders, e.g. pages, keep Pelican's listing).
+    """
+    article_paths = list(generator.settings["ARTICLE_PATHS"])
+    listing = list_seed_folders([os.path.join(generator.path, path) for path in article_paths])
+    report_listing(listing)
+    seeds = {os.path.relpath(path, generator.path) for path in listing.seeds}
+    pelican_get_files = generator.get_files
+
+    def get_files(paths: Any, exclude: Any = None, extensions: Any = None) -> set[str]:
+        if ([paths] if isinstance(paths, str) else list(paths)) == article_paths:
+            return set(seeds)
+        return pelican_get_files(paths, exclude=exclude, extensions=extensions)
+
+    generator.get_files = get_files
+    parse_ahead(generator)
+
+
+def report_listing(listing: SeedListing) -> None:
+    """One report line per entry not read; the count of seeds and the other files, for the report."""
+    for entry in listing.not_read:
+        if entry.looks_like_seed:
+            logger.warning(
+                "Skipped seed %s: %s",
+                entry.path,
+                entry.reason,
+                extra={"seed_file": entry.path, "report_kind": "skipped", "reason": entry.reason},
+            )
+        else:
+            logger.warning(
+                "Not read from the seed folder: %s: %s",
+                entry.path,
+                entry.reason,
+                extra={"seed_file": entry.path},
+            )
+    logger.info(
+        "Seed folder: %d seed file(s), %d other file(s), %d entr(ies) not read",
+        len(listing.seeds),
+        len(listing.other_files),
+        len(listing.not_read),
+        extra={
+            "report_section": "seed_folder",
+            "report_data": {
+                "seeds": len(listing.seeds)
+                + sum(1 for entry in listing.not_read if entry.looks_like_seed),
+                "other_files": listing.other_files,
+            },
+        },
+    )
+
+
 def parse_ahead(generator: Any) -> None:
-    """``article_generator_init`` receiver: parse uncached seeds on every core first."""
+    """Parse uncached seeds on every core first (called by :func:`list_seeds`)."""
     reader = generator.readers.readers.get("txt")
     if not isinstance(reader, SeedReader):
         return
@@ -418,6 +480,6 @@ def register() -> None:
     """Connect the reader, the duplicate check and the slug de-duplication."""
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(seal_seed_article)
-    signals.article_generator_init.connect(parse_ahead)
+    signals.article_generator_init.connect(list_seeds)
     signals.article_generator_context.connect(report_skipped)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)

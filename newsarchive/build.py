@@ -12,6 +12,7 @@ import gc
 import hashlib
 import logging
 import os
+import shutil
 import time
 import traceback
 from collections.abc import Iterator
@@ -139,6 +140,35 @@ def configure_incremental(settings: dict[str, Any], staging: Path) -> None:
     settings["INCREMENTAL"] = {"STATE_FILE": str(staging / "render-state.json")}
 
 
+#: In the staging folder while Pelican writes into it; still there if a build was interrupted.
+UNFINISHED_MARK = "build-unfinished"
+
+
+def start_staging(staging: Path) -> bool:
+    """Mark ``staging`` as being built; start it afresh if the last build there never finished.
+
+    A build killed (or a Pelican run that raised) part-way leaves pages,
+    caches and render state that may disagree (a page rendered from new seeds
+    beside the old fingerprints, a half-written cache file).  Nothing of it
+    is trusted: the site, the caches and the render state are removed, so this
+    build renders everything.  The manifest of what was published is kept (the
+    sync repairs the output from it).  Returns whether it started afresh.
+    """
+    mark = staging / UNFINISHED_MARK
+    afresh = mark.exists()
+    if afresh:
+        for name in ("site", "content-cache"):
+            shutil.rmtree(staging / name, ignore_errors=True)
+        (staging / "render-state.json").unlink(missing_ok=True)
+        logger.info(
+            "The last build into %s was interrupted: building it again from scratch",
+            staging,
+        )
+    staging.mkdir(parents=True, exist_ok=True)
+    mark.touch()
+    return afresh
+
+
 def run_build(options: BuildOptions) -> BuildReport:
     """Build the site once; never raises for data or code problems, reports them."""
     global _current
@@ -167,8 +197,10 @@ def run_build(options: BuildOptions) -> BuildReport:
     pelican_started = time.perf_counter()
     try:
         if not missing:
+            start_staging(staging)
             with _cyclic_gc_paused():
                 ArchivePelican(settings).run()
+            (staging / UNFINISHED_MARK).unlink()  # what is staged agrees with its render state
     except Exception as exc:  # a bug: report it with where it was raised
         report.bugs.append(_bug_entry(exc))
     finally:

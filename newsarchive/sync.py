@@ -49,15 +49,37 @@ def list_files(folder: Path) -> set[str]:
     }
 
 
-def read_manifest(manifest: Path) -> tuple[set[str], float]:
-    """Files published by the last sync, and when that sync started (0 if unknown)."""
+@dataclass(frozen=True)
+class Manifest:
+    """What the output folder may hold of ours, and whether the sync that wrote it finished."""
+
+    files: frozenset[str]
+    synced_at: float = 0.0
+    complete: bool = True
+
+
+def read_manifest(manifest: Path) -> Manifest:
+    """The last sync's manifest (empty if none or unreadable)."""
     try:
         data = json.loads(manifest.read_text("utf-8"))
     except (OSError, ValueError):
-        return set(), 0.0
+        return Manifest(frozenset())
     if isinstance(data, list):  # the first format: just the names
-        return set(data), 0.0
-    return set(data.get("files", [])), float(data.get("synced_at", 0.0))
+        return Manifest(frozenset(data))
+    return Manifest(
+        frozenset(data.get("files", [])),
+        float(data.get("synced_at", 0.0)),
+        bool(data.get("complete", True)),
+    )
+
+
+def write_manifest(manifest: Path, record: Manifest) -> None:
+    """Replace the manifest in one step: an interruption leaves the old one or the new one."""
+    os.makedirs(manifest.parent, exist_ok=True)
+    tmp = manifest.with_name(manifest.name + ".tmp")
+    data = {"files": sorted(record.files), "synced_at": record.synced_at}
+    tmp.write_text(json.dumps({**data, "complete": record.complete}), "utf-8")
+    os.replace(tmp, manifest)
 
 
 def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
@@ -67,13 +89,21 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
     it and is trusted without reading; every other file is compared byte for
     byte, so a build that failed after rendering (and was never published) is
     still published in full by the next good one.
+
+    A sync may be interrupted at any point (SIGKILL, Ctrl-C, power): before it
+    touches the output it records every name it may leave there (the old
+    files and the new) as an incomplete manifest.  The next sync, finding
+    one, trusts no modification time, removes temporary files left behind and
+    deletes every recorded name the site no longer has, so the output ends
+    exactly as a clean build would leave it.
     """
     result = SyncResult()
     started = time.time()
     _folder_inside.cache_clear()
+    filecmp.clear_cache()  # its results are keyed by size and mtime, which a rewrite can keep
     new_files = list_files(staging)
-    old_files, synced_at = read_manifest(manifest)
-    output.mkdir(parents=True, exist_ok=True)
+    last = read_manifest(manifest)
+    os.makedirs(output, exist_ok=True)
     root = output.resolve()
     outside = sorted(name for name in new_files if not _confined(root, name))
     if outside:
@@ -81,7 +111,11 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
             f"{len(outside)} file(s) would be written outside {output}"
             f" (e.g. {outside[0]!r}); nothing published"
         )
-    old_files = {name for name in old_files if _confined(root, name)}
+    old_files = {name for name in last.files if _confined(root, name)}
+    synced_at = last.synced_at if last.complete else 0.0
+    if not last.complete:
+        _remove_temporary_files(output, old_files)
+    write_manifest(manifest, Manifest(frozenset(old_files | new_files), 0.0, complete=False))
     for name in sorted(new_files):
         source, target = staging / name, output / name
         if (
@@ -99,20 +133,32 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
         ):
             result.unchanged += 1
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
+        os.makedirs(target.parent, exist_ok=True)
+        tmp = _temporary(target)
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
         result.written.append(name)
     for name in sorted(old_files - new_files):
         target = output / name
         if target.is_file() or target.is_symlink():
-            target.unlink()
+            os.unlink(target)
             result.deleted.append(name)
-            _remove_empty_parents(target.parent, output)
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps({"files": sorted(new_files), "synced_at": started}), "utf-8")
+        _remove_empty_parents(target.parent, output)
+    write_manifest(manifest, Manifest(frozenset(new_files), started, complete=True))
     return result
+
+
+def _temporary(target: Path) -> Path:
+    """Where ``target`` is written before it replaces the old file in one step."""
+    return target.with_name(f".{target.name}.tmp")
+
+
+def _remove_temporary_files(output: Path, names: set[str]) -> None:
+    """Temporary files an interrupted sync left beside the files it was writing."""
+    for name in names:
+        tmp = _temporary(output / name)
+        if tmp.is_file() or tmp.is_symlink():
+            os.unlink(tmp)
 
 
 def _confined(root: Path, name: str) -> bool:
@@ -136,6 +182,8 @@ def _folder_inside(root: Path, folder: Path) -> bool:
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
+    while (
+        folder != stop and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir())
+    ):
+        os.rmdir(folder)
         folder = folder.parent

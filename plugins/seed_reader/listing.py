@@ -54,27 +54,45 @@ def list_seed_folders(folders: Sequence[str]) -> SeedListing:
     """Sort every entry below ``folders`` into seeds, other files and entries not read."""
     roots = [os.path.realpath(folder) for folder in folders]
     listing = SeedListing()
+    seen: set[tuple[int, int]] = set()
     for folder in folders:
         if os.path.isdir(folder):
-            for path, entry in _walk(os.path.abspath(folder)):
-                _sort(listing, path, entry, roots)
+            for path, entry in _walk(os.path.abspath(folder), seen):
+                if entry is None:
+                    listing.not_read.append(
+                        Entry(
+                            path,
+                            "a folder already listed (a loop, or seed folders that overlap); not read again",
+                        )
+                    )
+                else:
+                    _sort(listing, path, entry, roots)
     listing.seeds.sort()
     listing.other_files.sort()
     listing.not_read.sort(key=lambda entry: entry.path)
     return listing
 
 
-def _walk(folder: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every non-folder entry below ``folder`` (links to folders included), never through a link."""
+def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
+    """Every non-folder entry below ``folder`` (links to folders included), never through a link.
+
+    A folder met twice (a bind mount of its own parent, or seed folders that
+    overlap) is yielded once with ``None`` instead of being walked again.
+    """
     try:
+        info = os.stat(folder)
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return
+    if (info.st_dev, info.st_ino) in seen:
+        yield folder, None
+        return
+    seen.add((info.st_dev, info.st_ino))
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
+            yield from _walk(entry.path, seen)
         else:
             yield entry.path, entry
 
@@ -85,6 +103,9 @@ def _sort(listing: SeedListing, path: str, entry: os.DirEntry[str], roots: list[
         if reason:
             listing.not_read.append(Entry(path, reason))
             return
+    elif entry.is_file(follow_symlinks=False):  # the common case, known without a stat call
+        (listing.seeds if path.endswith(SEED_SUFFIX) else listing.other_files).append(path)
+        return
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:

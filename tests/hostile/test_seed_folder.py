@@ -21,6 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from newsarchive.build import ROOT
+from seed_reader.listing import list_seed_folders
 
 from .helpers import build, seed, write_seeds
 
@@ -163,3 +164,13 @@ def test_strict_fails_on_an_odd_entry(odd_folder, tmp_path):
     data = run_build_process(odd_folder, tmp_path / "out", "--strict", timeout=60)
     assert data["exit_code"] == 1
     assert data["sections"]["sync"]["published"] is False
+
+
+def test_a_folder_met_twice_is_listed_once(tmp_path):
+    seeds = write_seeds(tmp_path / "seeds", {"a.txt": "a", "sub/b.txt": "b", "sub/c.md": "c"})
+    listing = list_seed_folders([str(seeds), str(seeds / "sub"), str(seeds)])
+    assert listing.seeds == [str(seeds / "a.txt"), str(seeds / "sub" / "b.txt")]
+    assert listing.other_files == [str(seeds / "sub" / "c.md")]
+    assert [entry.reason for entry in listing.not_read] == [
+        "a folder already listed (a loop, or seed folders that overlap); not read again"
+    ] * 2

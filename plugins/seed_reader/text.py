@@ -23,11 +23,12 @@ _SLUG_DROP_RE = re.compile(r"[^a-z0-9]+")
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
-# Unicode's non-characters: U+FDD0..U+FDEF and the last two code points of every plane.
-_NONCHARACTER_RE = re.compile(
-    "[\ufdd0-\ufdef"
-    + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
-    + "]"
+# Unicode's non-characters in the BMP (those of the other planes: _astral_noncharacter).
+_NONCHARACTER_RE = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL_RE = re.compile(r"[\U00010000-\U0010ffff]")
+# Anything clean_text may change: most text holds none of it and is returned at once.
+_SUSPECT_RE = re.compile(
+    r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]"
 )
 _PAGINATED_RE = re.compile(r"-\d+$")
 
@@ -44,9 +45,17 @@ def clean_text(text: str) -> str:
     None is text a reader could see; each breaks XML feeds (U+FFFE, U+FFFF and
     most controls are not XML characters) or UTF-8 output.
     """
+    if not _SUSPECT_RE.search(text):
+        return text
     text = _SURROGATE_RE.sub("\ufffd", text)
     text = _CONTROL_RE.sub("", text)
-    return _NONCHARACTER_RE.sub("", text)
+    text = _NONCHARACTER_RE.sub("", text)
+    return _ASTRAL_RE.sub(_astral_noncharacter, text)
+
+
+def _astral_noncharacter(match: re.Match[str]) -> str:
+    """U+1FFFE, U+1FFFF ... U+10FFFF (the last two of each plane) go; other characters stay."""
+    return "" if ord(match.group()) & 0xFFFE == 0xFFFE else match.group()
 
 
 def plain_text(markdown: str) -> str:

@@ -185,14 +185,20 @@ class SeedArticle(Article):
         return None
 
 
+def enabled(settings: dict[str, Any]) -> bool:
+    """Whether this build lists the plugin (receivers outlive the build that connected them)."""
+    names = [getattr(plugin, "__name__", plugin) for plugin in settings.get("PLUGINS") or []]
+    return any(str(name).rsplit(".", 1)[-1] == __package__.rsplit(".", 1)[-1] for name in names)
+
+
 def seal_seed_article(content: Any) -> None:
     """``content_object_init`` receiver: every article is a seed, so it becomes a SeedArticle.
 
     Pelican builds articles with its own ``Article`` class; the seed reader is
-    the only reader of the article folders (see :func:`add_reader`), so any
+    the only reader of the article folders (see :func:`list_seeds`), so any
     plain ``Article`` here carries seed text.
     """
-    if type(content) is Article:
+    if type(content) is Article and enabled(content.settings):
         content.__class__ = SeedArticle
 
 
@@ -400,6 +406,8 @@ def list_seeds(generator: Any) -> None:
     the generator's ``get_files`` answers the article folders with the seed
     files alone (other folders, e.g. pages, keep Pelican's listing).
     """
+    if not enabled(generator.settings):
+        return
     article_paths = list(generator.settings["ARTICLE_PATHS"])
     listing = list_seed_folders([os.path.join(generator.path, path) for path in article_paths])
     report_listing(listing)

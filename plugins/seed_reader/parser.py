@@ -198,7 +198,11 @@ def parse_seed(text: str, *, site_names: dict[str, str] | None = None) -> Seed:
     if date is None:
         raise SeedError(
             "no date: no date line and no /YYYY/MM/DD/ in the source URL"
-            + (f" (unreadable date line {header.bad_date!r})" if header.bad_date else "")
+            + (
+                f" (date line {header.bad_date!r} not used: {header.date_problem})"
+                if header.bad_date
+                else ""
+            )
             + (
                 "; " + "; ".join(w for w in warnings if w.startswith("source URL"))
                 if ignored_url
@@ -296,6 +300,7 @@ class _Header:
     byline: Byline
     date: dt.date | None
     bad_date: str  # a date line that named no usable date
+    date_problem: str  # why it named none
     caption: str
     credit: str
     body: list[Line]
@@ -311,7 +316,7 @@ def _take_header(lines: list[Line], warnings: list[str]) -> _Header:
     """
     byline = Byline((), "")
     date: dt.date | None = None
-    bad_date = caption = credit = ""
+    bad_date = date_problem = caption = credit = ""
     index = 0
     stage = 0  # 0: byline possible, 1: date possible, 2: caption possible, 3: body
     while index < len(lines) and stage < 3:
@@ -328,7 +333,7 @@ def _take_header(lines: list[Line], warnings: list[str]) -> _Header:
             if read is not None:
                 if read.date is None:
                     warnings.append(f"line {number}: date line {line!r} not used: {read.problem}")
-                    bad_date = line
+                    bad_date, date_problem = line, read.problem
                 date = read.date
                 stage, index = 2, index + 1
                 continue
@@ -342,7 +347,7 @@ def _take_header(lines: list[Line], warnings: list[str]) -> _Header:
             credit = plain_text(match.group("credit")).strip()
             index += 1
         stage = 3
-    return _Header(byline, date, bad_date, caption, credit, lines[index:])
+    return _Header(byline, date, bad_date, date_problem, caption, credit, lines[index:])
 
 
 def _date_line_follows(lines: list[Line], start: int) -> bool:

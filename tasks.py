@@ -385,7 +385,7 @@ def bench_search(c, count=10_000, seed=0, reuse=False, no_browser=False):
 )
 def generate(c, count=1000, output=None, seed=0, no_broken=False):
     """Write a deterministic synthetic archive of seeds (try the project at scale)."""
-    from newsarchive.generate import main
+    from tools.generate import main
 
     argv = ["--count", str(count), "--output", str(output or ROOT / "generated-seeds")]
     argv += ["--seed", str(seed)] + (["--no-broken"] if no_broken else [])
@@ -401,7 +401,7 @@ def generate(c, count=1000, output=None, seed=0, no_broken=False):
 )
 def bench(c, count=1000, seed=0, skip_stock=False):
     """Build a generated archive with our pipeline and with stock Pelican; print the figures."""
-    from newsarchive.bench import main
+    from tools.bench import main
 
     argv = ["--count", str(count), "--seed", str(seed)] + (["--skip-stock"] if skip_stock else [])
     _exit_on_failure(main(argv))
@@ -410,6 +410,6 @@ def bench(c, count=1000, seed=0, skip_stock=False):
 @task(help={"count": "number of generated seeds (default 2000)", "seed": "random seed"})
 def related_eval(c, count=2000, seed=0):
     """Precision and recall of related-title resolution on a generated archive with known answers."""
-    from newsarchive.related_eval import main
+    from tools.related_eval import main
 
     _exit_on_failure(main(["--count", str(count), "--seed", str(seed)]))

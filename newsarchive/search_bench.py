@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
-from .bench import prepare_archive
+from tools.bench import prepare_archive
+
 from .server import SiteHandler
 
 ROOT = Path(__file__).resolve().parent.parent

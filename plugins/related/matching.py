@@ -40,11 +40,12 @@ def _wordset(text: str) -> frozenset[str]:
 
 
 #: ``fuzz.ratio`` score (0-100) a candidate needs before the guard looks at it.
-#: Measured with ``evaluation.threshold_sweep`` on the synthetic archive (tests): with
-#: the guard, precision is 100% at every threshold and recall is flat from 60 to 90,
-#: then falls (the lowest right fuzzy match, "The Ufa Lifts Lockdown", scores 90.0);
-#: without it no threshold reaches 85% precision (wrong names score up to 99.4). 80
-#: leaves room for shorter titles that gain or lose a "The" and keeps the scan cheap.
+#: Measured with ``tools.title_evaluation.threshold_sweep`` on the synthetic titles of
+#: ``tools.generate.citations``: with the guard, precision is 100% at every threshold and
+#: recall is flat from 60 to 90, then falls (the lowest right fuzzy match, "The Ufa Lifts
+#: Lockdown", scores 90.0); without it no threshold reaches 85% precision (wrong names
+#: score up to 99.4). 80 leaves room for shorter titles that gain or lose a "The" and
+#: keeps the scan cheap.
 DEFAULT_FUZZY_THRESHOLD = 80.0
 
 #: Words whose presence or absence never changes which story a headline names.

@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from newsarchive.generate import GroundTruth, generate_archive
 from tests.conftest import BuiltSite, build_site
+from tools.generate import GroundTruth, generate_archive
 
 from .conftest import StaticSite, file_url
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.generate import (
+from tools.generate import (
     BROKEN_KINDS,
     GROUND_TRUTH_NAME,
     RELATED_VARIANTS,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from newsarchive.generate import generate_archive
-from newsarchive.related_eval import accept_shared_headlines, cases_from_ground_truth
-from related.evaluation import evaluate
+from tools.generate import generate_archive
+from tools.related_eval import accept_shared_headlines, cases_from_ground_truth
+from tools.title_evaluation import evaluate
 
 
 def test_precision_and_recall_on_a_generated_archive(tmp_path):

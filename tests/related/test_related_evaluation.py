@@ -3,10 +3,10 @@
 from collections import Counter
 
 import pytest
-from synthetic_archive import build_archive
 
-from related.evaluation import evaluate
 from related.matching import DEFAULT_FUZZY_THRESHOLD, TitleIndex
+from tools.generate.citations import build_archive
+from tools.title_evaluation import evaluate
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from newsarchive.bench import Run, TreeMemory, format_table
+from tools.bench import Run, TreeMemory, format_table
 
 GRANDCHILD = textwrap.dedent(
     """

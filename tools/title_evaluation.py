@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .matching import DEFAULT_FUZZY_THRESHOLD, TitleIndex
+from plugins.related.matching import DEFAULT_FUZZY_THRESHOLD, TitleIndex
 
 __all__ = ["Case", "Evaluation", "evaluate", "threshold_sweep"]
 

@@ -1,6 +1,6 @@
 """Measure related-title resolution on a generated archive with known answers.
 
-``python -m newsarchive.related_eval --count N`` (or ``invoke related-eval``)
+``python -m tools.related_eval --count N`` (or ``invoke related-eval``)
 generates (or reuses) a synthetic archive, whose ground truth says which
 article each ``Related article`` line cites, or that it cites nothing in the
 archive, and runs the plugin's matcher over every citation. A citation of a
@@ -16,11 +16,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from .bench import ROOT, prepare_archive
-
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from related.evaluation import Case, Evaluation, evaluate
+from tools.bench import prepare_archive
+from tools.title_evaluation import Case, Evaluation, evaluate
 
 
 def cases_from_ground_truth(truth: dict) -> tuple[list[tuple[str, str, datetime]], list[Case]]:
@@ -59,7 +56,7 @@ def accept_shared_headlines(result: Evaluation, truth: dict) -> Evaluation:
 
 def main(argv: list[str] | None = None) -> int:
     """Print precision and recall for a generated archive."""
-    parser = argparse.ArgumentParser(prog="python -m newsarchive.related_eval")
+    parser = argparse.ArgumentParser(prog="python -m tools.related_eval")
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
     options = parser.parse_args(argv)

@@ -1467,9 +1467,9 @@ def generate_archive(count: int, output: Path, seed: int = 0, broken: bool = Tru
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m newsarchive.generate --count N --output DIR``."""
+    """Command line: ``python -m tools.generate --count N --output DIR``."""
     parser = argparse.ArgumentParser(
-        prog="python -m newsarchive.generate",
+        prog="python -m tools.generate",
         description="Write a deterministic synthetic news archive in the seed format.",
     )
     parser.add_argument("--count", type=int, required=True, help="number of seed files")
@@ -1492,7 +1492,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{args.output / GROUND_TRUTH_NAME}"
     )
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,6 +1,6 @@
 """Benchmark our build against stock Pelican on the same generated articles.
 
-``python -m newsarchive.bench --count N`` (or ``invoke bench --count N``):
+``python -m tools.bench --count N`` (or ``invoke bench --count N``):
 
 1. generates a deterministic archive of N seeds (cached under ``.cache/bench``),
 2. converts the same articles to plain Markdown with metadata headers and builds
@@ -49,7 +49,7 @@ class Run:
 
 def prepare_archive(count: int, seed: int) -> Path:
     """A generated archive of ``count`` seeds, generated once and reused."""
-    from .generate import generate_archive
+    from tools.generate import generate_archive
 
     folder = BENCH_ROOT / f"seeds-{count}-{seed}"
     done = folder / ".complete"
@@ -63,8 +63,7 @@ def prepare_archive(count: int, seed: int) -> Path:
 
 def markdown_for_stock(seeds: Path, dest: Path) -> int:
     """Write each buildable seed as Markdown with Pelican metadata headers."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from seed_reader.parser import SeedError, parse_seed_bytes
+    from plugins.seed_reader.parser import SeedError, parse_seed_bytes
 
     if dest.exists():
         shutil.rmtree(dest)
@@ -125,9 +124,9 @@ class TreeMemory:
 
 
 def _child(argv: list[str]) -> dict[str, Any]:
-    """Run ``python -m newsarchive.bench <argv>`` and read the JSON it prints last."""
+    """Run ``python -m tools.bench <argv>`` and read the JSON it prints last."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "newsarchive.bench", *argv],
+        [sys.executable, "-m", "tools.bench", *argv],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -146,7 +145,7 @@ def _child(argv: list[str]) -> dict[str, Any]:
 
 def child_ours(seeds: str, output: str) -> dict[str, Any]:
     """In a child process: one build with our pipeline."""
-    from .build import BuildOptions, run_build
+    from newsarchive.build import BuildOptions, run_build
 
     started = time.perf_counter()
     report = run_build(
@@ -237,7 +236,7 @@ def run_benchmark(count: int, seed: int = 0, skip_stock: bool = False) -> list[R
                 stock["files_written"],
             )
         )
-    from .build import staging_folder
+    from newsarchive.build import staging_folder
 
     for folder in (ours_out, staging_folder(str(ours_out))):
         if folder.exists():
@@ -329,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "child-stock":
         print(json.dumps(child_stock(args[1], args[2])))
         return 0
-    parser = argparse.ArgumentParser(prog="python -m newsarchive.bench")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-stock", action="store_true", help="do not build with stock Pelican")

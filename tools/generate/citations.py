@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from related.evaluation import Case
+from tools.title_evaluation import Case
 
 PEOPLE = [
     "Putin", "Medvedev", "Navalny", "Navalnaya", "Lavrov", "Peskov", "Shoigu",

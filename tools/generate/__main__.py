@@ -1,0 +1,5 @@
+"""``python -m tools.generate --count N --output DIR``."""
+
+from . import main
+
+raise SystemExit(main())

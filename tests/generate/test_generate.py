@@ -142,18 +142,18 @@ def test_every_variant_appears(archive: tuple[Path, GroundTruth]) -> None:
     assert {a.date_source for a in articles} == {"line", "url"}
     hosts = {a.source_url.split("/")[2] for a in articles}
     assert hosts == {
-        "www.themoscowtimes.com",
-        "www.reuters.com",
-        "apnews.com",
-        "www.bbc.com",
-        "meduza.io",
-        "tass.com",
+        "www.example-times.example",
+        "www.northwind-wire.example",
+        "news.example.org",
+        "www.example-broadcast.example",
+        "digest.example.net",
+        "agency.example.com",
     }
     assert {a.twin_kind for a in articles} == {None, "exact", "name", "number", "negation"}
     assert {r.variant for r in truth.related} == set(RELATED_VARIANTS)
     assert {b.kind for b in truth.broken} == set(BROKEN_KINDS)
     assert any(a.caption and a.credit for a in articles)
-    assert any(a.credit and "/" not in a.credit for a in articles)  # "Kremlin.ru"
+    assert any(a.credit and "/" not in a.credit for a in articles)  # "Handout"
     assert any(a.dateline for a in articles)
     assert sum(a.splits for a in articles) >= 10
     assert any(len(a.related) == 3 for a in articles)
@@ -164,7 +164,7 @@ def test_every_variant_appears(archive: tuple[Path, GroundTruth]) -> None:
     assert re.search(r"^### [^*].+$", text, re.M)
     starts = {read_text(folder / a.file).split("# ", 1)[0] for a in articles}
     assert starts == {"", "\n", "\n\n"}  # optional blank lines above the title
-    for name in ("Müller", "Erdoğan", "São Paulo", "Pashinyan", "Zelenskiy"):
+    for name in ("Beispielmüller", "Örnekoğlu", "São Paulo", "Przykładowski", "Orinakyan"):
         assert name in text
     assert "\u201c" in text and '"' in text  # curly and straight quotes in bodies
 
@@ -217,7 +217,8 @@ def test_article_truth_matches_the_files(archive: tuple[Path, GroundTruth]) -> N
             if not line.startswith("###") and not line.startswith("**Related article:**")
         ]
         if article.dateline:
-            assert paragraphs[0].startswith(f"{article.dateline} \u2014 ")
+            dash = "-" if article.kind == "latin1" else "\u2014"  # Latin-1 has no em dash
+            assert paragraphs[0].startswith(f"{article.dateline} {dash} ")
         unfinished = [p for p in paragraphs if p[-1].isalnum()]
         assert len(unfinished) == article.splits, article.file
         assert len(paragraphs) == article.paragraphs + article.splits
@@ -316,10 +317,10 @@ def test_lengths_and_word_frequencies_look_like_news(archive: tuple[Path, Ground
 
 
 def test_title_key_ignores_only_typography() -> None:
-    spelled = "The Kremlin&#8217;s \u2018No\u2019 &amp; Russia\u2013Ukraine  Talks."
-    assert title_key(spelled) == title_key("kremlin's 'no' & russia-ukraine talks")
-    assert title_key("Kremlin Says Putin Will Attend") != title_key(
-        "Kremlin Denies Putin Will Attend"
+    spelled = "The Parliament&#8217;s \u2018No\u2019 &amp; Russia\u2013Ukraine  Talks."
+    assert title_key(spelled) == title_key("parliament's 'no' & russia-ukraine talks")
+    assert title_key("Parliament Says Examplov Will Attend") != title_key(
+        "Parliament Denies Examplov Will Attend"
     )
     assert title_key("Russia Reports 5,000 Cases") != title_key("Russia Reports 6,000 Cases")
 

@@ -44,7 +44,9 @@ MIN_COUNT_FOR_BROKEN = 50  # below this every file is a clean article
 
 
 _FILE_NAME_RE = re.compile(r"^\d{6}_[0-9a-f]{16}\.txt$")
-_HOSTS = ("tmt", "reuters", "apnews", "bbc", "meduza", "tass")
+# Source URLs in the shapes news sites use, on reserved example domains (RFC 2606);
+# "times" is the real seed's shape, /YYYY/MM/DD/slug-aNNNNN.
+_HOSTS = ("times", "wire", "news", "broadcast", "digest", "agency")
 _HOST_WEIGHTS = (70, 8, 6, 5, 6, 5)
 _DATE_FORMATS = ("long", "abbrev", "day_first", "none")
 _DATE_FORMAT_WEIGHTS = (55, 20, 15, 10)
@@ -135,11 +137,11 @@ class _Archive:
             self._plan_title(plan, normal, normal_days)
             if kind == "no_date":
                 plan.date_format = "none"
-                host = gen.choice(("tass", "bbc", "apnews"))
+                host = gen.choice(("agency", "broadcast", "news"))
             else:
                 plan.date_format = gen.weighted(_DATE_FORMATS, _DATE_FORMAT_WEIGHTS)
                 if plan.date_format == "none":
-                    host = "tmt" if gen.random() < 0.8 else "meduza"
+                    host = "times" if gen.random() < 0.8 else "digest"
                 else:
                     host = gen.weighted(_HOSTS, _HOST_WEIGHTS)
             if kind == "latin1":
@@ -199,19 +201,20 @@ class _Archive:
         slug = _slugify(title)
         self.article_id += randrange(1, 6)
         while True:
-            if host == "tmt":
-                url = f"https://www.themoscowtimes.com/{day:%Y/%m/%d}/{slug}-a{self.article_id}"
-            elif host == "meduza":
-                url = f"https://meduza.io/en/news/{day:%Y/%m/%d}/{slug}"
-            elif host == "reuters":
-                url = f"https://www.reuters.com/world/europe/{slug}-{day:%Y-%m-%d}/"
-            elif host == "apnews":
-                url = f"https://apnews.com/article/{slug}-{gen.bits(128):032x}"
-            elif host == "bbc":
-                url = f"https://www.bbc.com/news/world-europe-{randrange(10**7, 10**8)}"
+            if host == "times":
+                url = f"https://www.example-times.example/{day:%Y/%m/%d}/{slug}-a{self.article_id}"
+            elif host == "digest":
+                url = f"https://digest.example.net/en/news/{day:%Y/%m/%d}/{slug}"
+            elif host == "wire":
+                url = f"https://www.northwind-wire.example/world/europe/{slug}-{day:%Y-%m-%d}/"
+            elif host == "news":
+                url = f"https://news.example.org/article/{slug}-{gen.bits(128):032x}"
+            elif host == "broadcast":
+                number = randrange(10**7, 10**8)
+                url = f"https://www.example-broadcast.example/news/world-europe-{number}"
             else:
                 section = gen.choice(("politics", "economy", "world", "society"))
-                url = f"https://tass.com/{section}/{randrange(10**6, 10**7)}"
+                url = f"https://agency.example.com/{section}/{randrange(10**6, 10**7)}"
             if url not in self.urls:
                 self.urls.add(url)
                 return url
@@ -349,7 +352,7 @@ class _Archive:
                     dateline = gen.pick(gen.cities).upper()
                     paragraph = f"{dateline} \u2014 {paragraph}"
                 if latin1:  # make sure the file has bytes that are not UTF-8
-                    paragraph += " They met at a café near the Kremlin."
+                    paragraph += " They met at a café near the old market."
             blocks.append([paragraph])
             words += paragraph.count(" ") + 1
         return blocks, words, dateline

@@ -1,8 +1,16 @@
-"""Build a synthetic news archive of ~2,000 titles with known citation answers.
+"""Synthetic titles and citations (no seed files): the related matcher's hard cases.
+
+The seed generator (:mod:`.archive`) cites its own titles in the spellings a page might
+use; this module builds ~2,000 titles and ~2,200 citations aimed at the matcher's guard,
+which need exact control of each title: confusable names one letter apart, the same
+headline on several dates, a title and its prefix, transliterations. Both draw on the
+same vocabulary files and invented names; this one stays a module of its own because
+its answers (nearest earlier namesake, a prefix is another story) are about titles
+alone, and ``tests/related`` asserts figures measured on exactly this set.
 
 Stories come from realistic headline templates whose slots (people, countries, cities,
 companies, numbers, negations) are filled at random, with confusable values on purpose
-(Navalny/Navalnaya, Austria/Australia, Omsk/Tomsk, 1.5/15, Will/Will Not). Citations are
+(Loremov/Loremova, Austria/Australia, Omsk/Tomsk, 1.5/15, Will/Will Not). Citations are
 then drawn from three families, each with the right answer recorded at construction
 time, independently of the normaliser under test:
 
@@ -24,39 +32,21 @@ from datetime import datetime, timedelta
 
 from tools.title_evaluation import Case
 
-PEOPLE = [
-    "Putin", "Medvedev", "Navalny", "Navalnaya", "Lavrov", "Peskov", "Shoigu",
-    "Sobyanin", "Mishustin", "Zelensky", "Lukashenko", "Tikhanovskaya", "Kadyrov",
-    "Zakharova", "Zakharov", "Volodin", "Nabiullina", "Pashinyan", "Aliyev", "Erdogan",
-    "Biden", "Trump", "Merkel", "Macron", "Tokayev", "Yashin", "Gudkov", "Ivanov",
-    "Ivanova", "Petrov", "Petrova", "Hansen", "Hanson",
-]  # fmt: skip
-COUNTRIES = [
-    "Russia", "Ukraine", "Belarus", "Armenia", "Azerbaijan", "Georgia", "Kazakhstan",
-    "Turkey", "China", "Germany", "France", "Britain", "Iran", "Iraq", "Austria",
-    "Australia", "Moldova", "Latvia", "Lithuania", "Estonia", "Poland", "Finland",
-    "Japan", "Syria", "Libya", "Niger", "Nigeria", "Slovakia", "Slovenia", "the U.S.",
-]  # fmt: skip
-CITIES = [
-    "Moscow", "St. Petersburg", "Kazan", "Novosibirsk", "Yekaterinburg", "Vladivostok",
-    "Kaliningrad", "Sochi", "Murmansk", "Grozny", "Irkutsk", "Omsk", "Tomsk", "Perm",
-    "Samara", "Ufa", "Krasnoyarsk", "Khabarovsk", "Yakutsk", "Norilsk",
-]  # fmt: skip
-ORGS = [
-    "Gazprom", "Rosneft", "Aeroflot", "Sberbank", "Yandex", "VTB", "Lukoil",
-    "Roscosmos", "Rosatom", "Telegram", "Google", "Facebook", "Twitter", "Apple",
-    "Memorial", "Meduza", "TV Rain", "Novaya Gazeta", "Procter & Gamble",
-    "Ernst & Young",
-]  # fmt: skip
+from . import vocabulary as vocab
+
+PEOPLE = list(vocab.load("citation_people"))
+COUNTRIES = list(vocab.load("citation_countries"))
+CITIES = list(vocab.load("citation_cities"))
+ORGS = list(vocab.load("citation_orgs"))
 MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
 ]  # fmt: skip
 # Values a hard negative swaps in: same shape, different story.
 CONFUSABLE = {
-    "Navalny": "Navalnaya", "Navalnaya": "Navalny", "Ivanov": "Ivanova",
-    "Ivanova": "Ivanov", "Petrov": "Petrova", "Petrova": "Petrov", "Hansen": "Hanson",
-    "Hanson": "Hansen", "Zakharova": "Zakharov", "Zakharov": "Zakharova",
+    "Loremov": "Loremova", "Loremova": "Loremov", "Testov": "Testova",
+    "Testova": "Testov", "Muster": "Mustera", "Mustera": "Muster", "Lorsen": "Lorson",
+    "Lorson": "Lorsen", "Sampleyeva": "Sampleyev", "Sampleyev": "Sampleyeva",
     "Austria": "Australia", "Australia": "Austria", "Iran": "Iraq", "Iraq": "Iran",
     "Niger": "Nigeria", "Nigeria": "Niger", "Slovakia": "Slovenia",
     "Slovenia": "Slovakia", "Omsk": "Tomsk", "Tomsk": "Omsk", "Latvia": "Lithuania",
@@ -75,35 +65,7 @@ NEGATION = {
     "Extends": "Lifts",
 }
 
-TEMPLATES = [
-    "{p} Says {c} {will} Defend {c2} if Conflict Spreads",
-    "{city} {extends} Lockdown Until {month} {day}",
-    "{city} {extends} Lockdown",
-    "{c} Reports {big} New Coronavirus Cases",
-    "{p} Sentenced to {n} Years in Prison",
-    "{org} Fined {n} Million Rubles for Failing to Delete Banned Content",
-    "{c} Expels {n} Russian Diplomats",
-    "{p} {rules} Running for President in {year}",
-    "Court {upholds} Ban on {org}",
-    "{c} and {c2} Agree to Ceasefire in Nagorno-Karabakh After Talks in {city}",
-    "{p}'s Party Wins {n}% in {city} Election",
-    "{city} Residents Protest Against New Landfill Near {city2}",
-    "{org} Shares Fall {x}% After {p} Comments",
-    "Central Bank Holds Key Rate at {x}% as Inflation Hits {x2}%",
-    "{p} Meets {p2} in {city} for Talks on Karabakh",
-    "{c} {is} Ready to Recognize Crimea as Russian, {p} Says",
-    "Explosion at {org} Plant in {city} Kills {n}",
-    "The {org} Case: What We Know So Far",
-    "Kremlin Says {p} {will} Attend {c} Summit",
-    "{p} Detained at Protest in {city}",
-    "{p} Calls {org} Ban 'Absurd'",
-    "{c}'s Defence Ministry Confirms {n} Troops Killed Near {city}",
-    "Russia to Resume Flights to {c} From {month} {day}",
-    "{c}-{c2} Talks Collapse Over Gas Transit",
-    "Opposition Candidate {p} Barred From {city} Election",
-    "{org} Blocked in Russia After Dispute With the Kremlin, {p} Says",
-    "{p} Says the Coronavirus Lockdown in {city} {will} End in {month}",
-]
+TEMPLATES = list(vocab.load("citation_templates"))
 SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -238,7 +200,7 @@ def _spelling(t: str) -> str:
     for a, b in (
         ("Defence", "Defense"),
         ("Recognize", "Recognise"),
-        ("Zelensky", "Zelenskiy"),
+        ("Prykladensky", "Prykladenskiy"),
         ("Coronavirus", "Corona-Virus"),
         ("Nagorno-Karabakh", "Nagorno Karabakh"),
         ("St. Petersburg", "St Petersburg"),
@@ -251,7 +213,7 @@ def _spelling(t: str) -> str:
 def _transliteration(t: str) -> str:
     """Spellings the matcher is expected to miss (kept so recall is honest, not 100%)."""
     for a, b in (
-        ("Tikhanovskaya", "Tsikhanouskaya"),
+        ("Ipsumovskaya", "Ipsumouskaja"),
         ("St. Petersburg", "Saint Petersburg"),
         ("Yekaterinburg", "Ekaterinburg"),
     ):

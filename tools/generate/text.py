@@ -35,7 +35,7 @@ class TextGenerator:
         self.countries = vocab.zipf_table(vocab.COUNTRIES, 0.9)
         self.quote_open, self.quote_close = '"', '"'
         self.topic_nouns: tuple[str, ...] = ("government",)
-        self.topic_people: tuple[str, ...] = ("Vladimir Putin",)
+        self.topic_people: tuple[str, ...] = ("Viktor Examplov",)
         choice, randrange = self.choice, self.rng.randrange
         self.slots: dict[str, Callable[[], str]] = {
             "place": lambda: self.pick(self.countries if self.random() < 0.5 else self.cities),

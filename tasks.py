@@ -384,7 +384,7 @@ def bench_search(c, count=10_000, seed=0, reuse=False, no_browser=False):
     }
 )
 def generate(c, count=1000, output=None, seed=0, no_broken=False):
-    """Write a deterministic synthetic archive of seeds (try the project at scale)."""
+    """Write a deterministic synthetic archive of seeds in the real layout (try it at scale)."""
     from tools.generate import main
 
     argv = ["--count", str(count), "--output", str(output or ROOT / "generated-seeds")]

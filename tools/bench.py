@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -32,6 +33,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_ROOT = ROOT / ".cache" / "bench"
+#: The source URL's label line, in any case, at the start of a line (``\r\n`` kept).
+_SOURCE_LABEL_RE = re.compile(r"(\r?\n)(original url:)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -209,10 +212,10 @@ def edit_one_seed(seeds: Path) -> tuple[Path, bytes]:
     target = files[len(files) // 2]
     original = target.read_bytes()
     text = original.decode("utf-8", errors="replace")
-    marker = "\nOriginal url:"
-    edited = text.replace(marker, "\nA correction was added to this article.\n" + marker, 1)
-    if edited == text:
-        edited = text + "\n\nA correction was added to this article.\n"
+    correction = "A correction was added to this article."
+    edited = _SOURCE_LABEL_RE.sub(lambda m: f"{m[1]}{correction}{m[1]}{m[1]}{m[2]}", text, count=1)
+    if edited == text:  # not an article with a source line: a broken file
+        edited = text + f"\n\n{correction}\n"
     target.write_bytes(edited.encode("utf-8"))
     return target, original
 

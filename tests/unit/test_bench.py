@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from tools.bench import Run, TreeMemory, format_table
+from tools.bench import Run, TreeMemory, edit_one_seed, format_table
 
 GRANDCHILD = textwrap.dedent(
     """
@@ -38,3 +38,17 @@ def test_table_reports_ratios_and_verdicts(tmp_path):
     assert "files rewritten with no change:  0 (target 0) -- met" in table
     assert "1100 MB (target < 1024 MB) -- missed" in table
     assert "phases (one seed edited): read 1.0 s, render and write pages 2.0 s" in table
+
+
+def test_the_edited_seed_gains_a_paragraph_before_its_source_lines(tmp_path):
+    seed = (
+        "\r\n\r\n# Title\r\n\r\nLast paragraph.\r\n\r\nORIGINAL URL:\r\n\r\n<https://a.example/x>"
+    )
+    (tmp_path / "000000_0000000000000000.txt").write_bytes(seed.encode())
+    target, original = edit_one_seed(tmp_path)
+    assert original == seed.encode()
+    edited = target.read_bytes().decode()
+    assert edited.endswith(
+        "Last paragraph.\r\n\r\nA correction was added to this article.\r\n\r\n"
+        "ORIGINAL URL:\r\n\r\n<https://a.example/x>"
+    )

@@ -12,8 +12,9 @@ Everything is drawn from one ``random.Random(seed)``: the same ``count`` and ``s
 give byte-identical files on every run.
 """
 
-from .archive import BROKEN_KINDS, generate_archive
+from .archive import generate_archive
 from .cli import main
+from .planning import BROKEN_KINDS
 from .truth import (
     GROUND_TRUTH_NAME,
     ArticleTruth,

@@ -9,9 +9,6 @@ from typing import Any
 
 from . import vocabulary as vocab
 
-BYLINE_KINDS = ("none", "single", "single_agency", "two", "three_agency", "agency_bare")
-BYLINE_WEIGHTS = (10, 30, 20, 15, 7, 18)
-
 
 class TextGenerator:
     """The random source, the Zipf tables, and everything drawn from them."""
@@ -267,29 +264,6 @@ class TextGenerator:
         if style == "bold":
             return f"### **{text}**"
         return f"### {text}"
-
-    # -- header lines
-
-    def byline(self) -> tuple[str, str, tuple[str, ...], str]:
-        """Return (kind, line or "", authors, agency)."""
-        kind: str = self.weighted(BYLINE_KINDS, BYLINE_WEIGHTS)
-        if kind == "none":
-            return kind, "", (), ""
-        if kind == "agency_bare":
-            agency = self.choice(vocab.AGENCIES)
-            return kind, f"By {agency}", (), agency
-        size = {"single": 1, "single_agency": 1, "two": 2, "three_agency": 3}[kind]
-        authors: list[str] = []
-        while len(authors) < size:
-            name = f"{self.choice(vocab.FIRST_NAMES)} {self.choice(vocab.LAST_NAMES)}"
-            if name not in authors:
-                authors.append(name)
-        agency = self.choice(vocab.AGENCIES) if kind.endswith("agency") else ""
-        links = [f"[{name}](#)" for name in authors]
-        if agency:
-            links[-1] = f"[{authors[-1]} for {agency}](#)"
-        names = links[0] if size == 1 else ", ".join(links[:-1]) + f" and {links[-1]}"
-        return kind, f"By {names}", tuple(authors), agency
 
     def caption(self) -> tuple[str, str]:
         """Return (caption, credit) of a photo, or empty strings for no photo."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 GROUND_TRUTH_NAME = "_ground_truth.json"
-GROUND_TRUTH_VERSION = 1
+GROUND_TRUTH_VERSION = 2
 
 
 class GenerateError(ValueError):
@@ -33,7 +33,8 @@ class ArticleTruth:
     the ``splits`` paragraphs the scrape cut mid-sentence. ``twin_of`` names an
     earlier file whose title this one copies (``twin_kind="exact"``, a distinct
     story) or changes in one name, number or negation (``"name"``, ``"number"``,
-    ``"negation"``).
+    ``"negation"``). ``date_format``, ``byline`` and ``layout`` say how the file is laid
+    out (see :mod:`.layout`): ``layout`` is empty for the real seed's layout.
     """
 
     file: str
@@ -41,8 +42,8 @@ class ArticleTruth:
     title: str
     date: str  # ISO date
     date_source: str  # "line" or "url"
-    date_format: str  # "long", "abbrev", "day_first" or "none"
-    byline: str  # "none", "single", "single_agency", "two", "three_agency", "agency_bare"
+    date_format: str  # one of layout.DATE_FORMATS ("none": the date is the URL's)
+    byline: str  # one of layout.BYLINE_KINDS
     authors: tuple[str, ...]
     agency: str
     dateline: str  # upper-case place before the em dash of the first paragraph, or ""
@@ -54,6 +55,7 @@ class ArticleTruth:
     splits: int
     subheads: int
     related: tuple[str | None, ...]  # target file of each related line, in order
+    layout: tuple[str, ...]  # "field=value" where the file differs from the real seed's layout
     twin_of: str | None = None
     twin_kind: str | None = None
 
@@ -140,7 +142,9 @@ class GroundTruth:
             seed=data["seed"],
             count=data["count"],
             broken_enabled=data["broken_enabled"],
-            articles=[ArticleTruth(**tuples(a, "authors", "related")) for a in data["articles"]],
+            articles=[
+                ArticleTruth(**tuples(a, "authors", "related", "layout")) for a in data["articles"]
+            ],
             related=[RelatedTruth(**tuples(r, "candidates")) for r in data["related"]],
             broken=[BrokenTruth(**b) for b in data["broken"]],
         )

@@ -72,18 +72,18 @@ def build(settings):
         settings, "cases-autumn", "Russia Reports Record Daily Coronavirus Cases",
         datetime(2020, 10, 30), lead="Russia's daily coronavirus cases hit a new record.",
     )  # fmt: skip
-    putin = article(
-        settings, "putin-armenia",
-        "Putin Says Russia Will Defend Armenia if Conflict Spreads",
-        datetime(2020, 10, 8), source_url="https://www.themoscowtimes.com/a1",
-        lead="Putin said Russia would defend Armenia in the Karabakh conflict.",
+    examplov = article(
+        settings, "examplov-armenia",
+        "Examplov Says Russia Will Defend Armenia if Conflict Spreads",
+        datetime(2020, 10, 8), source_url="https://www.example-times.example/a1",
+        lead="Examplov said Russia would defend Armenia in the Karabakh conflict.",
     )  # fmt: skip
     volunteers = article(
         settings, "volunteers",
         "Russia Pledges Help to Yerevan if Fighting Reaches Armenia",
         datetime(2020, 10, 31),
         related=[
-            "Putin Says Russia Will Defend Armenia if Conflict Spreads",
+            "Examplov Says Russia Will Defend Armenia if Conflict Spreads",
             "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
             "RUSSIA REPORTS RECORD DAILY CORONAVIRUS CASES.",
         ],
@@ -93,21 +93,21 @@ def build(settings):
         settings, "follow-up", "Karabakh Truce Holds as Russian Peacekeepers Deploy",
         datetime(2020, 11, 12),
         related=[
-            "Putin Says Russia Will Defend Armenia if Conflict Spreads.",
+            "Examplov Says Russia Will Defend Armenia if Conflict Spreads.",
             "Russia calls for new Karabakh cease-fire after talks in Moscow",
         ],
         lead="Russian peacekeepers deployed to Karabakh as the Armenia truce held.",
     )  # fmt: skip
     generator = SimpleNamespace(
         settings=settings,
-        articles=[follow_up, volunteers, cases2, putin, cases],
+        articles=[follow_up, volunteers, cases2, examplov, cases],
         translations=[],
         hidden_articles=[],
         hidden_translations=[],
     )
     link_articles(generator)
     return SimpleNamespace(
-        cases=cases, cases2=cases2, putin=putin, volunteers=volunteers,
+        cases=cases, cases2=cases2, examplov=examplov, volunteers=volunteers,
         follow_up=follow_up, all=generator.articles,
     )  # fmt: skip
 
@@ -118,8 +118,8 @@ def test_related_links_content_and_citations(caplog) -> None:
     v = site.volunteers
     assert v.related_links == [
         RelatedLink(
-            "Putin Says Russia Will Defend Armenia if Conflict Spreads",
-            "resolved", site.putin, "exact", 0, 100.0,
+            "Examplov Says Russia Will Defend Armenia if Conflict Spreads",
+            "resolved", site.examplov, "exact", 0, 100.0,
         ),
         RelatedLink(
             "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
@@ -131,7 +131,7 @@ def test_related_links_content_and_citations(caplog) -> None:
         ),
     ]  # fmt: skip
     assert (
-        '<a class="related-title" href="putin-armenia.html">Putin Says Russia Will'
+        '<a class="related-title" href="examplov-armenia.html">Examplov Says Russia Will'
         ' Defend Armenia if Conflict Spreads</a> <time class="related-date"'
         ' datetime="2020-10-08">October 8, 2020</time>'
     ) in v.content
@@ -140,14 +140,14 @@ def test_related_links_content_and_citations(caplog) -> None:
         '+Karabakh+Ceasefire+After+Talks+in+Moscow" rel="search">'
     ) in v.content
     assert "(not in this archive)" in v.content
-    assert 'href="../10/putin-armenia.html"' in site.follow_up.content
+    assert 'href="../10/examplov-armenia.html"' in site.follow_up.content
     assert v.citations == [
         {
             "@type": "NewsArticle",
-            "headline": "Putin Says Russia Will Defend Armenia if Conflict Spreads",
-            "url": "https://archive.example.org/2020/10/putin-armenia.html",
-            "datePublished": site.putin.date.isoformat(),
-            "isBasedOn": "https://www.themoscowtimes.com/a1",
+            "headline": "Examplov Says Russia Will Defend Armenia if Conflict Spreads",
+            "url": "https://archive.example.org/2020/10/examplov-armenia.html",
+            "datePublished": site.examplov.date.isoformat(),
+            "isBasedOn": "https://www.example-times.example/a1",
         },
         {
             "@type": "NewsArticle",
@@ -156,13 +156,13 @@ def test_related_links_content_and_citations(caplog) -> None:
             "datePublished": site.cases2.date.isoformat(),
         },
     ]
-    assert site.putin.related_links == []
-    assert site.putin.citations == []
+    assert site.examplov.related_links == []
+    assert site.examplov.citations == []
 
 
 def test_backlinks_are_the_exact_inverse_of_resolved_links() -> None:
     site = build(make_settings())
-    assert site.putin.cited_by == [site.volunteers, site.follow_up]
+    assert site.examplov.cited_by == [site.volunteers, site.follow_up]
     assert site.cases2.cited_by == [site.volunteers]
     assert site.cases.cited_by == []
     links = {
@@ -223,7 +223,7 @@ def test_citation_urls_are_page_relative_without_a_public_address() -> None:
     settings = make_settings()
     settings["PUBLIC_SITEURL"] = ""
     site = build(settings)
-    assert [c["url"] for c in site.follow_up.citations] == ["../10/putin-armenia.html"]
+    assert [c["url"] for c in site.follow_up.citations] == ["../10/examplov-armenia.html"]
 
 
 def test_search_link_setting_off_and_no_similar() -> None:

@@ -15,23 +15,23 @@ from related.normalize import title_tokens
 D = datetime
 
 ARCHIVE = [
-    ("putin-armenia", "Putin Says Russia Will Defend Armenia if Conflict Spreads",
+    ("examplov-armenia", "Examplov Says Russia Will Defend Armenia if Conflict Spreads",
      D(2020, 10, 8)),
     ("ceasefire", "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
      D(2020, 10, 20)),
     ("moscow-lockdown", "Moscow Extends Lockdown Until May 11", D(2020, 4, 28)),
     ("moscow-lockdown-short", "Moscow Extends Lockdown", D(2020, 4, 10)),
-    ("navalny-party", "Navalny\u2019s Allies Win Seats in Tomsk Election",
+    ("loremov-party", "Loremov\u2019s Allies Win Seats in Tomsk Election",
      D(2020, 9, 14)),
     ("cases-spring", "Russia Reports Record Daily Coronavirus Cases", D(2020, 5, 11)),
     ("cases-autumn", "Russia Reports Record Daily Coronavirus Cases", D(2020, 10, 30)),
     ("cases-winter", "Russia Reports Record Daily Coronavirus Cases", D(2020, 12, 24)),
     ("defence", "Armenia\u2019s Defence Ministry Says 1,200 Troops Killed",
      D(2020, 10, 25)),
-    ("court", "The Court Upholds Ban on Memorial", D(2021, 12, 29)),
-    ("telegram", "Telegram Blocked in Russia After Dispute With the Kremlin",
+    ("court", "The Court Upholds Ban on Loremwatch", D(2021, 12, 29)),
+    ("ipsumgram", "Ipsumgram Blocked in Russia After Dispute With the Chancellery",
      D(2018, 4, 16)),
-    ("zelensky", "Zelensky Meets Putin in Paris for Talks on Donbas", D(2019, 12, 9)),
+    ("prykladensky", "Prykladensky Meets Examplov in Paris for Talks on Donbas", D(2019, 12, 9)),
 ]  # fmt: skip
 CITED_ON = D(2020, 11, 1)
 
@@ -52,15 +52,15 @@ def resolve(index: TitleIndex[str], title: str, **kwargs) -> str | None:
     ("title", "expected"),
     [
         # curly quote vs straight
-        ("Navalny's Allies Win Seats in Tomsk Election", "navalny-party"),
+        ("Loremov's Allies Win Seats in Tomsk Election", "loremov-party"),
         ("Armenia's Defence Ministry Says 1,200 Troops Killed", "defence"),
         # en dash vs hyphen, entities, case, spacing, trailing punctuation
-        ("Putin Says Russia Will Defend Armenia if Conflict Spreads \u2013",
-         "putin-armenia"),
-        ("PUTIN SAYS RUSSIA WILL DEFEND ARMENIA IF CONFLICT SPREADS", "putin-armenia"),
-        ("putin says  russia will defend armenia if conflict spreads.",
-         "putin-armenia"),
-        ("Navalny&rsquo;s Allies Win Seats in Tomsk Election", "navalny-party"),
+        ("Examplov Says Russia Will Defend Armenia if Conflict Spreads \u2013",
+         "examplov-armenia"),
+        ("EXAMPLOV SAYS RUSSIA WILL DEFEND ARMENIA IF CONFLICT SPREADS", "examplov-armenia"),
+        ("examplov says  russia will defend armenia if conflict spreads.",
+         "examplov-armenia"),
+        ("Loremov&rsquo;s Allies Win Seats in Tomsk Election", "loremov-party"),
         ("Armenia&#39;s Defence Ministry Says 1200 Troops Killed", "defence"),
     ],
 )  # fmt: skip
@@ -73,10 +73,10 @@ def test_exact_after_normalisation(index, title, expected) -> None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Court Upholds Ban on Memorial", "court"),  # dropped "The"
-        ("The Telegram Blocked in Russia After Dispute With Kremlin", "telegram"),
+        ("Court Upholds Ban on Loremwatch", "court"),  # dropped "The"
+        ("The Ipsumgram Blocked in Russia After Dispute With Chancellery", "ipsumgram"),
         ("Armenia's Defense Ministry Says 1,200 Troops Killed", "defence"),
-        ("Zelenskiy Meets Putin in Paris for Talks on Donbas", "zelensky"),
+        ("Prykladenskiy Meets Examplov in Paris for Talks on Donbas", "prykladensky"),
         ("Russia Calls for New Karabakh Cease-Fire After Talks in Moscow", "ceasefire"),
         ("Russia Calls for New Karabakh Ceasfire After Talks in Moscow", "ceasefire"),
     ],
@@ -95,14 +95,14 @@ def test_fuzzy_accepts_spelling_variants(index, title, expected) -> None:
         "Moscow Extends Lockdown Until May 12",  # a number
         "Moscow Extends Lockdown Until May 1",
         "Armenia's Defence Ministry Says 12,000 Troops Killed",
-        "Putin Says Russia Will Not Defend Armenia if Conflict Spreads",  # negation
-        "Putin Says Russia Won't Defend Armenia if Conflict Spreads",
-        "Navalnaya's Allies Win Seats in Tomsk Election",  # a name's ending
-        "Navalny's Allies Win Seats in Omsk Election",
-        "Putin Says Armenia Will Defend Russia if Conflict Spreads",  # word order
-        "The Court Overturns Ban on Memorial",  # a different verb
+        "Examplov Says Russia Will Not Defend Armenia if Conflict Spreads",  # negation
+        "Examplov Says Russia Won't Defend Armenia if Conflict Spreads",
+        "Loremova's Allies Win Seats in Tomsk Election",  # a name's ending
+        "Loremov's Allies Win Seats in Omsk Election",
+        "Examplov Says Armenia Will Defend Russia if Conflict Spreads",  # word order
+        "The Court Overturns Ban on Loremwatch",  # a different verb
         "Russia Calls for New Karabakh Ceasefire",  # a prefix of an archived title
-        "Putin Says Russia Will Defend Armenia",
+        "Examplov Says Russia Will Defend Armenia",
     ],
 )
 def test_fuzzy_rejects_different_stories(index, title) -> None:
@@ -132,13 +132,13 @@ def test_never_links_the_citing_article_to_itself(index) -> None:
     # the autumn article cites its own title: the spring namesake, never itself
     autumn = D(2020, 10, 30)
     assert resolve(index, title, source_key="cases-autumn", source_date=autumn) == ("cases-spring")
-    own = "Zelensky Meets Putin in Paris for Talks on Donbas"
-    assert resolve(index, own, source_key="zelensky") is None
-    assert resolve(index, own.upper(), source_key="zelensky") is None
+    own = "Prykladensky Meets Examplov in Paris for Talks on Donbas"
+    assert resolve(index, own, source_key="prykladensky") is None
+    assert resolve(index, own.upper(), source_key="prykladensky") is None
 
 
 def test_unknown_and_empty_titles(index) -> None:
-    assert resolve(index, "Kremlin Denies Hacking Claims") is None
+    assert resolve(index, "Chancellery Denies Hacking Claims") is None
     assert resolve(index, "") is None
     assert resolve(index, "...") is None
 
@@ -156,7 +156,7 @@ def test_plain_tuples_and_hashable_keys() -> None:
     [
         ("defence", "defense", True),
         ("recognize", "recognise", True),
-        ("zelensky", "zelenskiy", True),
+        ("prykladensky", "prykladenskiy", True),
         ("sanction", "sanctions", True),
         ("goverment", "government", True),  # typo in a long word
         ("iran", "iraq", False),
@@ -181,10 +181,10 @@ def test_guard_allows_function_words_and_split_words_only() -> None:
     def ok(a: str, b: str) -> bool:
         return guard_accepts(title_tokens(a), title_tokens(b))
 
-    assert ok("The Kremlin Says No", "Kremlin Says No")
+    assert ok("The Chancellery Says No", "Chancellery Says No")
     assert ok("Lock-Down Extended in Moscow", "Lockdown Extended in Moscow")
-    assert not ok("Kremlin Says No", "Kremlin Says Yes")
-    assert not ok("Kremlin Says No", "Kremlin Says")
+    assert not ok("Chancellery Says No", "Chancellery Says Yes")
+    assert not ok("Chancellery Says No", "Chancellery Says")
     assert not ok("Moscow Lockdown Eased", "Moscow Lockdown Not Eased")
 
 

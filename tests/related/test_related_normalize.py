@@ -4,7 +4,7 @@ import pytest
 
 from related.normalize import normalize_title, title_tokens
 
-BASE = "Putin Says Russia Will Defend Armenia if Conflict Spreads"
+BASE = "Examplov Says Russia Will Defend Armenia if Conflict Spreads"
 
 
 @pytest.mark.parametrize(
@@ -25,8 +25,8 @@ def test_case_spacing_and_trailing_punctuation_vanish(variant: str) -> None:
 
 
 def test_curly_and_straight_quotes_are_equal() -> None:
-    straight = "Navalny's Team Calls Verdict 'Absurd'"
-    curly = "Navalny\u2019s Team Calls Verdict \u2018Absurd\u2019"
+    straight = "Loremov's Team Calls Verdict 'Absurd'"
+    curly = "Loremov\u2019s Team Calls Verdict \u2018Absurd\u2019"
     assert normalize_title(curly) == normalize_title(straight)
     assert normalize_title('He Said "No"') == normalize_title("He Said \u201cNo\u201d")
 
@@ -57,8 +57,8 @@ def test_numbers_keep_their_meaning() -> None:
 def test_abbreviations_and_possessives() -> None:
     assert normalize_title("U.S. Sanctions") == normalize_title("US Sanctions")
     assert normalize_title("St. Petersburg") == normalize_title("St Petersburg")
-    assert title_tokens("Zakharova's Party") == ["zakharova", "party"]
-    assert title_tokens("Kremlin Won't Comment") == ["kremlin", "wont", "comment"]
+    assert title_tokens("Sampleyeva's Party") == ["sampleyeva", "party"]
+    assert title_tokens("Chancellery Won't Comment") == ["chancellery", "wont", "comment"]
 
 
 def test_empty_and_punctuation_only_titles() -> None:

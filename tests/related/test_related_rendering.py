@@ -20,9 +20,9 @@ def placeholder(index: int, title: str) -> str:
 
 BODY = (
     "<p>First paragraph.</p>\n"
-    + placeholder(0, "Putin Says Russia Will Defend Armenia if Conflict Spreads")
+    + placeholder(0, "Examplov Says Russia Will Defend Armenia if Conflict Spreads")
     + "\n<p>Middle paragraph.</p>\n"
-    + placeholder(1, "Kremlin &amp; Gazprom")
+    + placeholder(1, "Chancellery &amp; Examplegaz")
     + "\n<p>Last paragraph.</p>"
 )
 
@@ -30,15 +30,15 @@ BODY = (
 def test_resolved_and_unresolved_markup_exactly() -> None:
     items = {
         0: RenderedRelated(
-            title="Putin Says Russia Will Defend Armenia if Conflict Spreads",
-            href="../10/putin-says-russia-will-defend-armenia.html",
+            title="Examplov Says Russia Will Defend Armenia if Conflict Spreads",
+            href="../10/examplov-says-russia-will-defend-armenia.html",
             date_iso="2020-10-08",
             date_text="Thu 08 October 2020",
             method="exact",
         ),
         1: RenderedRelated(
-            title="Kremlin & Gazprom",
-            search_href="../../search.html?q=Kremlin+%26+Gazprom",
+            title="Chancellery & Examplegaz",
+            search_href="../../search.html?q=Chancellery+%26+Examplegaz",
         ),
     }
     assert replace_placeholders(BODY, items) == (
@@ -46,15 +46,15 @@ def test_resolved_and_unresolved_markup_exactly() -> None:
         '<p class="related-article related-resolved" data-related-index="0"'
         ' data-related-method="exact"><span class="related-label">Related article:'
         '</span> <a class="related-title"'
-        ' href="../10/putin-says-russia-will-defend-armenia.html">Putin Says Russia'
+        ' href="../10/examplov-says-russia-will-defend-armenia.html">Examplov Says Russia'
         " Will Defend Armenia if Conflict Spreads</a>"
         ' <time class="related-date" datetime="2020-10-08">Thu 08 October 2020</time>'
         "</p>\n<p>Middle paragraph.</p>\n"
         '<p class="related-article related-unresolved" data-related-index="1">'
         '<span class="related-label">Related article:</span>'
-        ' <cite class="related-title">Kremlin &amp; Gazprom</cite>'
+        ' <cite class="related-title">Chancellery &amp; Examplegaz</cite>'
         ' <span class="related-missing">(not in this archive)</span>'
-        ' <a class="related-search" href="../../search.html?q=Kremlin+%26+Gazprom"'
+        ' <a class="related-search" href="../../search.html?q=Chancellery+%26+Examplegaz"'
         ' rel="search">Search the archive for this title</a></p>\n'
         "<p>Last paragraph.</p>"
     )
@@ -82,9 +82,9 @@ def test_everything_is_escaped() -> None:
 
 
 def test_unmatched_placeholders_and_other_content_are_untouched() -> None:
-    items = {1: RenderedRelated("Kremlin & Gazprom")}
+    items = {1: RenderedRelated("Chancellery & Examplegaz")}
     out = replace_placeholders(BODY, items)
-    assert placeholder(0, "Putin Says Russia Will Defend Armenia if Conflict Spreads") in out
+    assert placeholder(0, "Examplov Says Russia Will Defend Armenia if Conflict Spreads") in out
     assert out.startswith("<p>First paragraph.</p>\n")
     assert out.endswith("\n<p>Last paragraph.</p>")
     assert replace_placeholders("<p>No related.</p>", items) == "<p>No related.</p>"
@@ -110,6 +110,6 @@ def test_relative_href(target: str, source: str, expected: str) -> None:
 
 def test_search_href_quotes_the_title() -> None:
     assert search_href(
-        "search.html", "2020/10/a.html", "Putin\u2019s \u201cRed\u201d Line & Co"
-    ) == ("../../search.html?q=Putin%E2%80%99s+%E2%80%9CRed%E2%80%9D+Line+%26+Co")
+        "search.html", "2020/10/a.html", "Examplov\u2019s \u201cRed\u201d Line & Co"
+    ) == ("../../search.html?q=Examplov%E2%80%99s+%E2%80%9CRed%E2%80%9D+Line+%26+Co")
     assert search_href("search.html", "a.html", "x&amp;y") == "search.html?q=x%26y"

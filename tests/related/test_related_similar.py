@@ -6,21 +6,21 @@ from related.similar import SimilarityStats, similar_documents, tokenize
 
 DOCS = [
     ("lockdown-1", "Moscow Extends Coronavirus Lockdown Until May 11",
-     "Mayor Sobyanin said the capital's lockdown and self-isolation regime will stay."),
-    ("lockdown-2", "Sobyanin Eases Moscow Lockdown as Coronavirus Cases Fall",
+     "Mayor Dummyanin said the capital's lockdown and self-isolation regime will stay."),
+    ("lockdown-2", "Dummyanin Eases Moscow Lockdown as Coronavirus Cases Fall",
      "Moscow's mayor lifted parts of the self-isolation regime on Monday."),
     ("lockdown-3", "Moscow Lockdown: What Changes on Monday",
      "Residents of Moscow may walk outside under the eased self-isolation rules."),
-    ("karabakh-1", "Putin Says Russia Will Defend Armenia if Conflict Spreads",
+    ("karabakh-1", "Examplov Says Russia Will Defend Armenia if Conflict Spreads",
      "Fighting in Nagorno-Karabakh between Armenia and Azerbaijan has killed hundreds."),
     ("karabakh-2", "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
      "Armenia and Azerbaijan accused each other of breaking the Karabakh truce."),
-    ("karabakh-3", "Armenian Families Watch Karabakh War as Kremlin Keeps Its Distance",
+    ("karabakh-3", "Armenian Families Watch Karabakh War as Chancellery Keeps Its Distance",
      "Men with family in Armenia follow the Karabakh fighting from Moscow."),
-    ("navalny-1", "Navalny Poisoned With Novichok, German Government Says",
+    ("loremov-1", "Loremov Poisoned With Novichok, German Government Says",
      "Berlin said tests showed the opposition politician was poisoned."),
-    ("navalny-2", "Navalny Leaves Berlin Hospital After Novichok Poisoning",
-     "The Kremlin critic spent weeks in a Berlin clinic."),
+    ("loremov-2", "Loremov Leaves Berlin Hospital After Novichok Poisoning",
+     "The Chancellery critic spent weeks in a Berlin clinic."),
 ]  # fmt: skip
 
 
@@ -33,7 +33,7 @@ def test_similar_stays_on_topic_and_never_lists_itself() -> None:
     for key, pairs in result.items():
         assert key not in {other for other, _ in pairs}
         assert topics(result, key) <= {key.split("-")[0]}, (key, pairs)
-    assert [other for other, _ in result["navalny-1"]] == ["navalny-2"]
+    assert [other for other, _ in result["loremov-1"]] == ["loremov-2"]
     assert all(0 < score <= 1 for pairs in result.values() for _, score in pairs)
 
 
@@ -64,7 +64,7 @@ def test_work_per_document_is_bounded() -> None:
     """Candidates come from a pruned index: no all-pairs comparison."""
     rng = random.Random(7)
     places = ["Moscow", "Kazan", "Omsk", "Tomsk", "Perm", "Sochi", "Ufa", "Samara"]
-    people = ["Putin", "Navalny", "Sobyanin", "Lavrov", "Peskov", "Shoigu", "Volodin"]
+    people = ["Examplov", "Loremov", "Dummyanin", "Placeholdov", "Ipsumov", "Dolorev", "Nescio"]
     events = ["Lockdown", "Protest", "Election", "Flood", "Fire", "Strike", "Trial"]
     docs = [
         (

@@ -51,16 +51,22 @@ class Run:
 
 
 def prepare_archive(count: int, seed: int) -> Path:
-    """A generated archive of ``count`` seeds, generated once and reused."""
+    """A generated archive of ``count`` seeds, generated once and reused.
+
+    Reused only while it was written by this generator's format (the ground truth
+    version): an archive from an older generator is written again.
+    """
     from tools.generate import generate_archive
+    from tools.generate.truth import GROUND_TRUTH_VERSION
 
     folder = BENCH_ROOT / f"seeds-{count}-{seed}"
     done = folder / ".complete"
-    if not done.is_file():
+    stamp = f"generator format {GROUND_TRUTH_VERSION}\n"
+    if not done.is_file() or done.read_text() != stamp:
         if folder.exists():
             shutil.rmtree(folder)
         generate_archive(count, folder, seed=seed)
-        done.write_text("ok\n")
+        done.write_text(stamp)
     return folder
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+from tools import bench
 from tools.bench import Run, TreeMemory, edit_one_seed, format_table
 
 GRANDCHILD = textwrap.dedent(
@@ -52,3 +53,19 @@ def test_the_edited_seed_gains_a_paragraph_before_its_source_lines(tmp_path):
         "Last paragraph.\r\n\r\nA correction was added to this article.\r\n\r\n"
         "ORIGINAL URL:\r\n\r\n<https://a.example/x>"
     )
+
+
+def test_an_archive_from_an_older_generator_is_generated_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "BENCH_ROOT", tmp_path)
+    old = tmp_path / "seeds-60-0"
+    old.mkdir()
+    (old / "000000_0123456789abcdef.txt").write_text("Original url: <https://old.example/>\n")
+    (old / ".complete").write_text("ok\n")
+    folder = bench.prepare_archive(60, 0)
+    assert folder == old
+    assert not (old / "000000_0123456789abcdef.txt").exists()
+    assert len(list(folder.glob("*.txt"))) == 60
+    stamp = (folder / ".complete").read_text()
+    (folder / "000001_marker.txt").write_text("kept while the format is the same")
+    assert bench.prepare_archive(60, 0) == folder
+    assert (folder / "000001_marker.txt").exists() and (folder / ".complete").read_text() == stamp

@@ -5,6 +5,7 @@ The build runner (``tasks.py build``) overrides ``ARTICLE_PATHS`` and
 """
 
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -31,8 +32,14 @@ DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
+# The plugins share small packages that are not plugins (``sitewide``): Pelican finds a
+# plugin in PLUGIN_PATHS but does not make the folder importable, so this does.
+for _folder in PLUGIN_PATHS:
+    if _folder not in sys.path:
+        sys.path.append(_folder)
 PLUGINS = [
     "seed_reader",
+    "theme_context",
     "related",
     "structured_data",
     "article_nav",
@@ -82,9 +89,9 @@ CATEGORY_URL = CATEGORY_SAVE_AS = "agencies/{slug}.html"
 TAGS_SAVE_AS = TAG_SAVE_AS = TAG_URL = ""
 DRAFT_SAVE_AS = DRAFT_URL = "drafts/{slug}.html"
 DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "search"]
-# The search page (theme/templates/search.html); SEARCH_PAGE also shows the masthead search box.
+# The search page (theme/templates/search.html), and the one setting that names it: the
+# theme_context plugin hands it to the theme (masthead box, menu) and related links use it.
 SEARCH_SAVE_AS = "search.html"
-SEARCH_PAGE = "search.html"
 PAGINATED_TEMPLATES = {"index": None, "author": None, "category": None}
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (

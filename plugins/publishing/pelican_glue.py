@@ -32,6 +32,8 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from sitewide.settings import SiteSettingsError, plugin_enabled, public_siteurl
+
 from .links import absolutize_html
 from .sitemap import MAX_URLS, SitemapEntry, page_loc, robots_txt, sitemap_files, w3c_date
 
@@ -57,8 +59,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class PublishingSettingsError(ValueError):
-    """``PUBLISHING`` or ``PUBLIC_SITEURL`` is malformed."""
+class PublishingSettingsError(SiteSettingsError):
+    """``PUBLISHING`` is malformed."""
 
 
 def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,19 +91,13 @@ def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     limit = merged["SITEMAP_MAX_URLS"]
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_URLS:
         raise PublishingSettingsError(f"PUBLISHING: SITEMAP_MAX_URLS must be 1..{MAX_URLS}")
-    public = settings.get("PUBLIC_SITEURL") or ""
-    if public and not public.startswith(("http://", "https://")):
-        raise PublishingSettingsError(
-            f"PUBLIC_SITEURL must be an absolute http(s) URL or empty, got {public!r}"
-        )
-    merged["PUBLIC_SITEURL"] = public.rstrip("/")
+    merged["PUBLIC_SITEURL"] = public_siteurl(settings)
     return merged
 
 
 def enabled(settings: Mapping[str, Any]) -> bool:
     """Whether this build lists the plugin (receivers outlive the build that connected them)."""
-    names = [getattr(plugin, "__name__", plugin) for plugin in settings.get("PLUGINS") or []]
-    return any(str(name).rsplit(".", 1)[-1] == __package__.rsplit(".", 1)[-1] for name in names)
+    return plugin_enabled(settings, __package__)
 
 
 @dataclass(frozen=True)

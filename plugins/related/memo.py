@@ -6,8 +6,8 @@ Resolving every related title (fuzzy scans included) cost about a second per
 key, citing date); while the records are the same, last build's answers are
 reused and the index is not even built.  The answers live in Pelican's cache
 folder, which the build runner keys by plugin code: a changed matcher starts
-from nothing.  :func:`load_saved` and :func:`save` keep the plugin's other
-between-builds file ("More on this") too.
+from nothing.  The glue keeps them with ``sitewide.state``, under
+:func:`records_key`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from .matching import Match, TitleIndex
@@ -25,16 +24,14 @@ Record = tuple[int, str, datetime | None]
 
 
 class MemoisedTitleIndex:
-    """``TitleIndex.resolve`` with answers from the last build when the records match."""
+    """``TitleIndex.resolve`` with last build's answers (see :func:`records_key`)."""
 
     def __init__(
-        self, records: Iterable[Record], *, threshold: float, saved: dict[str, Any] | None = None
+        self, records: Iterable[Record], *, threshold: float, previous: dict[str, Any]
     ) -> None:
         self._records = list(records)
         self._threshold = threshold
-        self.key = _records_key(self._records, threshold)
-        previous = saved if saved and saved.get("key") == self.key else {}
-        self._previous: dict[str, Any] = previous.get("answers", {}) if previous else {}
+        self._previous = previous
         self.answers: dict[str, Any] = {}
         self._index: TitleIndex[int] | None = None
         self.reused = 0
@@ -55,33 +52,9 @@ class MemoisedTitleIndex:
         self.answers[question] = answer
         return None if answer is None else Match(*answer)
 
-    def state(self) -> dict[str, Any]:
-        """What to save for the next build: this build's answers only."""
-        return {"key": self.key, "answers": self.answers}
 
-
-def _records_key(records: list[Record], threshold: float) -> str:
+def records_key(records: list[Record], threshold: float) -> str:
+    """What every answer depends on: the indexed records and the threshold."""
     data = [threshold, [[k, title, date.isoformat() if date else ""] for k, title, date in records]]
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def load_saved(path: Path | None) -> dict[str, Any] | None:
-    """What an earlier build kept in ``path`` (a JSON object), or None when missing or unreadable."""
-    if path is None or not path.is_file():
-        return None
-    try:
-        saved = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return saved if isinstance(saved, dict) else None
-
-
-def save(path: Path | None, data: dict[str, Any]) -> None:
-    """Keep ``data`` for the next build (atomically: a crash never leaves half a file)."""
-    if path is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    tmp.replace(path)

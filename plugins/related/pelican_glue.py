@@ -20,10 +20,14 @@ from typing import Any
 from pelican import signals
 from pelican.log import LimitFilter
 
+from sitewide.links import link, relative_href
+from sitewide.settings import public_siteurl, search_page
+from sitewide.state import load_keyed, save_keyed
+
 from .matching import RelatedLink, invert_links
-from .memo import MemoisedTitleIndex, load_saved, save
+from .memo import MemoisedTitleIndex, records_key
 from .normalize import normalize_title
-from .rendering import RenderedRelated, relative_href, replace_placeholders, search_href
+from .rendering import RenderedRelated, replace_placeholders, search_href
 from .similar import similar_documents
 
 logger = logging.getLogger(__name__)
@@ -39,10 +43,9 @@ for _filter in list(report_logger.filters):
 DEFAULTS: dict[str, Any] = {
     # fuzz.ratio cut-off (0-100) before the guard; see matching.DEFAULT_FUZZY_THRESHOLD
     "FUZZY_THRESHOLD": 80.0,
-    # link unresolved titles to the archive search (off until search.html exists)
+    # link unresolved titles to the archive search (when the site has a search page,
+    # SEARCH_SAVE_AS; the query is appended as ?q=<title>)
     "SEARCH_LINKS": True,
-    # SITEURL-relative search page; the query is appended as ?q=<title>
-    "SEARCH_PAGE": "search.html",
     # "More on this": how many, and the minimum TF-IDF cosine
     "SIMILAR_COUNT": 5,
     "SIMILAR_MIN_SCORE": 0.2,
@@ -73,8 +76,6 @@ def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
         )
     if not isinstance(merged["SEARCH_LINKS"], bool):
         raise RelatedSettingsError("RELATED: SEARCH_LINKS must be True or False")
-    if not isinstance(merged["SEARCH_PAGE"], str) or not merged["SEARCH_PAGE"]:
-        raise RelatedSettingsError("RELATED: SEARCH_PAGE must be a non-empty string")
     count = merged["SIMILAR_COUNT"]
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise RelatedSettingsError("RELATED: SIMILAR_COUNT must be an integer >= 0")
@@ -88,29 +89,13 @@ def check_settings(pelican: Any) -> None:
     load_settings(pelican.settings)
 
 
-def _public_siteurl(settings: Mapping[str, Any]) -> str:
-    """Return the archive's absolute address, or ``""`` when unknown.
-
-    ``PUBLIC_SITEURL`` (as the structured_data plugin reads it), else an absolute
-    ``SITEURL``.
-    """
-    for name in ("PUBLIC_SITEURL", "SITEURL"):
-        value = settings.get(name) or ""
-        if value.startswith(("http://", "https://")):
-            return value.rstrip("/")
-    return ""
-
-
-def _citation(target: Any, url: str, source_url: str, public_siteurl: str) -> dict[str, str]:
+def _citation(target: Any, url: str, source_url: str, public: str) -> dict[str, str]:
     """schema.org ``NewsArticle`` for JSON-LD ``citation``.
 
     ``url`` is absolute when the public address is known, else relative to the citing
     page (the structured_data plugin's convention for every other JSON-LD URL).
     """
-    if public_siteurl:
-        url = f"{public_siteurl}/{url.lstrip('/')}"
-    else:
-        url = relative_href(url, source_url)
+    url = link(public, url, source_url)
     item = {"@type": "NewsArticle", "headline": target.title, "url": url}
     if getattr(target, "date", None) is not None:
         item["datePublished"] = target.date.isoformat()
@@ -184,7 +169,7 @@ def _link_one(
             links.append(RelatedLink(title, "unresolved", None, "", position))
             search = (
                 search_href(config["SEARCH_PAGE"], urls[key], title)
-                if config["SEARCH_LINKS"]
+                if config["SEARCH_PAGE"]
                 else None
             )
             rendered[position] = RenderedRelated(title=title, search_href=search)
@@ -241,20 +226,21 @@ def _similar_cached(
             ensure_ascii=False,
         ).encode("utf-8")
     ).hexdigest()
-    saved = load_saved(cache)
-    if saved is not None and saved.get("key") == key and isinstance(saved.get("similar"), dict):
-        return {int(k): [tuple(pair) for pair in v] for k, v in saved["similar"].items()}
+    saved = load_keyed(cache, key)
+    if isinstance(saved, dict):
+        return saved
     result = similar_documents(
         docs, top_k=config["SIMILAR_COUNT"], min_score=config["SIMILAR_MIN_SCORE"], exclude=exclude
     )
-    save(cache, {"key": key, "similar": result})
+    save_keyed(cache, key, result)
     return result
 
 
 def link_articles(generator: Any) -> None:
     """Resolve related titles, rewrite content, set backlinks, similar and citations."""
     config = load_settings(generator.settings)
-    public_siteurl = _public_siteurl(generator.settings)
+    config["SEARCH_PAGE"] = search_page(generator.settings) if config["SEARCH_LINKS"] else ""
+    public = public_siteurl(generator.settings)
     # Published work only: drafts keep their placeholders, which read as plain text.
     articles = [
         *generator.articles,
@@ -262,11 +248,13 @@ def link_articles(generator: Any) -> None:
         *getattr(generator, "hidden_articles", []),
         *getattr(generator, "hidden_translations", []),
     ]
-    answers_file = _cache_file(generator.settings, "related_answers.json")
+    answers_file = _cache_file(generator.settings, "related_answers.pickle")
+    records = [(i, a.title, a.date) for i, a in enumerate(articles)]
+    records_id = records_key(records, config["FUZZY_THRESHOLD"])
     index = MemoisedTitleIndex(
-        ((i, a.title, a.date) for i, a in enumerate(articles)),
+        records,
         threshold=config["FUZZY_THRESHOLD"],
-        saved=load_saved(answers_file),
+        previous=load_keyed(answers_file, records_id) or {},
     )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
     tally = _Tally()
@@ -274,11 +262,10 @@ def link_articles(generator: Any) -> None:
     for key, article in enumerate(articles):
         links[key] = _link_one(article, key, articles, urls, index, config, tally)
         article.citations = [
-            _citation(articles[t], urls[t], urls[key], public_siteurl)
-            for t in dict.fromkeys(links[key])
+            _citation(articles[t], urls[t], urls[key], public) for t in dict.fromkeys(links[key])
         ]
 
-    save(answers_file, index.state())
+    save_keyed(answers_file, records_id, index.answers)
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
         article.cited_by = sorted(
@@ -291,7 +278,7 @@ def link_articles(generator: Any) -> None:
             [(k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)],
             {k: {*links[k], *backlinks.get(k, [])} for k in links},
             config,
-            _cache_file(generator.settings, "related_similar.json"),
+            _cache_file(generator.settings, "related_similar.pickle"),
         )
         if count
         else {}

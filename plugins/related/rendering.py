@@ -14,11 +14,12 @@ search link. Every piece of text is escaped here; callers pass plain strings.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote_plus
+
+from sitewide.links import relative_href
 
 __all__ = [
     "PLACEHOLDER_RE",
@@ -55,22 +56,6 @@ class RenderedRelated:
 def _text(value: str) -> str:
     """Escape plain text for HTML, first undoing entities left over from scraping."""
     return html.escape(html.unescape(value), quote=True)
-
-
-def relative_href(target_url: str, source_url: str) -> str:
-    """Path from the page at ``source_url`` to ``target_url`` (both SITEURL-relative).
-
-    Content HTML cannot rely on Pelican's ``{filename}`` rewriting here, so the link is
-    computed against the citing page's own directory; a trailing slash (pretty URLs)
-    is kept.
-    """
-    target_url = target_url.lstrip("/")
-    base = posixpath.dirname(source_url.lstrip("/")) or "."
-    path, _, fragment = target_url.partition("#")
-    rel = posixpath.relpath(path or ".", base)
-    if path.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return rel + (f"#{fragment}" if fragment else "")
 
 
 def search_href(search_page: str, source_url: str, title: str) -> str:

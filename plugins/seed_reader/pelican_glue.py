@@ -24,6 +24,8 @@ from pelican.contents import Article
 from pelican.readers import BaseReader
 from pelican.utils import slugify as pelican_slugify
 
+from sitewide.settings import plugin_enabled
+
 from .dedupe import assign_unique_slugs, exact_duplicates
 from .listing import SeedListing, list_seed_folders
 from .parallel import default_workers, parse_files
@@ -187,8 +189,7 @@ class SeedArticle(Article):
 
 def enabled(settings: dict[str, Any]) -> bool:
     """Whether this build lists the plugin (receivers outlive the build that connected them)."""
-    names = [getattr(plugin, "__name__", plugin) for plugin in settings.get("PLUGINS") or []]
-    return any(str(name).rsplit(".", 1)[-1] == __package__.rsplit(".", 1)[-1] for name in names)
+    return plugin_enabled(settings, __package__)
 
 
 def seal_seed_article(content: Any) -> None:

@@ -9,42 +9,13 @@ is not allowed, e.g. ``og:url`` and ``<link rel="canonical">``).
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from sitewide.links import absolute
+
 _TAG = re.compile(r"<[^>]+>")
-
-
-def link(public_siteurl: str, target: str, from_page: str) -> str:
-    """URL of the site-relative file ``target`` as seen from the page ``from_page``."""
-    target = target.lstrip("/")
-    if public_siteurl:
-        return f"{public_siteurl.rstrip('/')}/{target}"
-    return relative_path(target, posixpath.dirname(from_page.lstrip("/")))
-
-
-def relative_path(target: str, from_folder: str) -> str:
-    """``posixpath.relpath`` for clean site-relative paths, without its file-system calls.
-
-    Called for every link of every page: ``relpath`` normalises both sides with
-    ``abspath`` (a ``getcwd`` each time), which dominated this plugin's time.
-    """
-    if ".." in target.split("/") or ".." in from_folder.split("/"):
-        return posixpath.relpath(target, from_folder or ".")
-    to_parts = [part for part in target.split("/") if part and part != "."]
-    from_parts = [part for part in from_folder.split("/") if part and part != "."]
-    common = 0
-    while common < min(len(to_parts), len(from_parts)) and to_parts[common] == from_parts[common]:
-        common += 1
-    parts = [".."] * (len(from_parts) - common) + to_parts[common:]
-    return "/".join(parts) or "."
-
-
-def absolute(public_siteurl: str, target: str) -> str:
-    """Absolute URL of ``target`` or ``""`` when the public URL is unknown."""
-    return f"{public_siteurl.rstrip('/')}/{target.lstrip('/')}" if public_siteurl else ""
 
 
 def canonical_url(

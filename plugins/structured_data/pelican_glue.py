@@ -26,8 +26,11 @@ from typing import Any
 
 from pelican import signals
 
+from sitewide.links import link
+from sitewide.settings import SiteSettingsError, public_siteurl
+
 from .jsonld import breadcrumb_list, news_article, script_json
-from .meta import canonical_url, link, open_graph, plain_text, twitter_card
+from .meta import canonical_url, open_graph, plain_text, twitter_card
 
 #: Documented defaults; ``STRUCTURED_DATA`` in the settings is merged over them.
 DEFAULTS: dict[str, Any] = {
@@ -37,8 +40,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class StructuredDataSettingsError(ValueError):
-    """``STRUCTURED_DATA`` or ``PUBLIC_SITEURL`` is malformed."""
+class StructuredDataSettingsError(SiteSettingsError):
+    """``STRUCTURED_DATA`` is malformed."""
 
 
 def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -54,12 +57,7 @@ def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(DEFAULTS, **user)
     if not isinstance(merged["CANONICAL_TO_SOURCE"], bool):
         raise StructuredDataSettingsError("STRUCTURED_DATA: CANONICAL_TO_SOURCE must be True/False")
-    public = settings.get("PUBLIC_SITEURL") or ""
-    if public and not public.startswith(("http://", "https://")):
-        raise StructuredDataSettingsError(
-            f"PUBLIC_SITEURL must be an absolute http(s) URL or empty, got {public!r}"
-        )
-    merged["PUBLIC_SITEURL"] = public.rstrip("/")
+    merged["PUBLIC_SITEURL"] = public_siteurl(settings)
     return merged
 
 

@@ -6,7 +6,8 @@ import html
 import posixpath
 
 from newsarchive.linkcheck import check_site
-from structured_data.meta import canonical_url, link, plain_text
+from sitewide.links import link
+from structured_data.meta import canonical_url, plain_text
 from tests.conftest import FIXTURE_ARCHIVE, build_site
 
 from .conftest import PELICANCONF, article_facts, meta, news_article, soup_of

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from newsarchive import publish as pub
 from newsarchive.linkcheck import check_site
+from sitewide.settings import search_page as sitewide_search_page
 from tests.conftest import FIXTURE_ARCHIVE
 
 from .conftest import PELICANCONF, article_pages, settings_of
@@ -64,7 +65,7 @@ def test_bundle_includes_search_when_the_archive_has_it(bundle):
     settings = settings_of(PELICANCONF)
     if "lunr_search" not in (settings.get("PLUGINS") or []):
         pytest.skip("the search plugin is not enabled in pelicanconf.py yet")
-    search_page = settings.get("SEARCH_PAGE") or "search.html"
+    search_page = sitewide_search_page(settings)
     site = base / "site"
     assert (site / search_page).is_file()
     assert (site / "search").is_dir() and any((site / "search").iterdir())

@@ -32,6 +32,8 @@ def make_settings(**related) -> dict:
         ARTICLE_URL="{date:%Y}/{date:%m}/{slug}.html",
         ARTICLE_SAVE_AS="{date:%Y}/{date:%m}/{slug}.html",
         DEFAULT_DATE_FORMAT="%B %-d, %Y",
+        DIRECT_TEMPLATES=["index", "search"],  # the site has a search page
+        SEARCH_SAVE_AS="search.html",
     )
     if related:
         settings["RELATED"] = related

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from related.matching import TitleIndex
-from related.memo import MemoisedTitleIndex
+from related.memo import MemoisedTitleIndex, records_key
+from sitewide.state import load_keyed, save_keyed
 
 RECORDS = [
     (0, "Armenia and Azerbaijan agree to a ceasefire", datetime(2020, 10, 10)),
@@ -25,25 +26,37 @@ def _ask(memo):
     return [memo.resolve(t, source_key=k, source_date=d) for t, k, d in QUESTIONS]
 
 
-def test_answers_equal_the_index_and_are_reused_while_records_are_the_same():
+def _memo(records, threshold, kept=None):
+    """A memo with what the last build kept in ``kept`` (as the glue loads it)."""
+    previous = load_keyed(kept, records_key(records, threshold)) if kept else None
+    return MemoisedTitleIndex(records, threshold=threshold, previous=previous or {})
+
+
+def _keep(memo, records, threshold, path):
+    save_keyed(path, records_key(records, threshold), memo.answers)
+    return path
+
+
+def test_answers_equal_the_index_and_are_reused_while_records_are_the_same(tmp_path):
     fresh = TitleIndex(RECORDS)
     expected = [fresh.resolve(t, source_key=k, source_date=d) for t, k, d in QUESTIONS]
-    first = MemoisedTitleIndex(RECORDS, threshold=80.0)
+    first = _memo(RECORDS, 80.0)
     assert _ask(first) == expected
     assert sum(m is not None for m in expected) == 2, "the questions must mix hits and misses"
-    again = MemoisedTitleIndex(RECORDS, threshold=80.0, saved=first.state())
+    again = _memo(RECORDS, 80.0, _keep(first, RECORDS, 80.0, tmp_path / "answers"))
     assert _ask(again) == expected
     assert again.reused == len(QUESTIONS)
     assert again._index is None, "nothing asked anew, so no index was built"
 
 
-def test_a_changed_title_or_threshold_discards_every_kept_answer():
-    first = MemoisedTitleIndex(RECORDS, threshold=80.0)
+def test_a_changed_title_or_threshold_discards_every_kept_answer(tmp_path):
+    first = _memo(RECORDS, 80.0)
     _ask(first)
+    kept = _keep(first, RECORDS, 80.0, tmp_path / "answers")
     renamed = [*RECORDS[:2], (2, "Turkey sends drones", RECORDS[2][2]), RECORDS[3]]
-    changed = MemoisedTitleIndex(renamed, threshold=80.0, saved=first.state())
+    changed = _memo(renamed, 80.0, kept)
     assert changed.resolve(*QUESTIONS[1][:1], source_key=0, source_date=QUESTIONS[1][2]) is None
     assert changed.reused == 0
-    stricter = MemoisedTitleIndex(RECORDS, threshold=99.0, saved=first.state())
+    stricter = _memo(RECORDS, 99.0, kept)
     _ask(stricter)
     assert stricter.reused == 0

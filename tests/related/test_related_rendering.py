@@ -2,12 +2,8 @@
 
 import pytest
 
-from related.rendering import (
-    RenderedRelated,
-    relative_href,
-    replace_placeholders,
-    search_href,
-)
+from related.rendering import RenderedRelated, replace_placeholders, search_href
+from sitewide.links import relative_href
 
 
 def placeholder(index: int, title: str) -> str:

@@ -6,7 +6,7 @@ import posixpath
 
 import pytest
 
-from structured_data.meta import relative_path
+from sitewide.links import relative_path
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,3 @@
+from .pelican_glue import register
+
+__all__ = ["register"]

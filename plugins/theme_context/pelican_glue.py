@@ -1,0 +1,43 @@
+"""Thin glue: hand the theme the site-wide values it shows, so templates compute nothing.
+
+Sets, in the template context (see docs/contracts.md):
+
+- ``SEARCH_PAGE``: the search page's path, ``""`` when the site has none
+  (``sitewide.settings.search_page``: ``SEARCH_SAVE_AS`` is the one source);
+- ``NAV_LINKS``: the main menu, ``MENU_LINKS`` with Search in its place;
+- ``months_by_year``: ``period_archives["month"]`` grouped by year, for the
+  archive pages' month lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from sitewide.settings import plugin_enabled, search_page
+
+from .navigation import months_by_year, nav_links
+
+
+def add_site_values(generator: Any) -> None:
+    """``generator_init`` receiver: the context is shared, so the first generator sets it."""
+    settings = generator.settings
+    if not plugin_enabled(settings, __package__) or "NAV_LINKS" in generator.context:
+        return
+    page = search_page(settings)
+    generator.context["SEARCH_PAGE"] = page
+    generator.context["NAV_LINKS"] = nav_links(settings.get("MENU_LINKS") or (), page)
+
+
+def add_archive_values(generator: Any) -> None:
+    """``article_generator_finalized`` receiver: the month lists of the archive pages."""
+    if plugin_enabled(generator.settings, __package__):
+        archives = getattr(generator, "period_archives", None) or {}
+        generator.context["months_by_year"] = months_by_year(archives.get("month", ()))
+
+
+def register() -> None:
+    """Connect the receivers (module-level functions: Pelican holds them weakly)."""
+    signals.generator_init.connect(add_site_values)
+    signals.article_generator_finalized.connect(add_archive_values)

@@ -114,12 +114,28 @@ def staging_folder(output: str) -> Path:
     return Path(os.environ.get(STAGING_ENV) or STAGING_ROOT) / key
 
 
-def code_key() -> str:
-    """Digest of our plugin code: parsed articles cached by an older parser are never reused."""
-    hasher = hashlib.sha256()
-    for path in sorted((ROOT / "plugins").rglob("*.py")):
-        hasher.update(path.read_bytes())
+def build_key(plugin_paths: list[str]) -> str:
+    """The one digest of the code that builds the site: Pelican's version and the plugins.
+
+    Passed to every part as ``settings["BUILD_KEY"]``: Pelican's content cache
+    lives under it (parsed articles from an older parser are never reused),
+    the incremental writer's site key holds it, and what plugins keep between
+    builds is valid only under it.  The plugin folders are read once, here.
+    """
+    hasher = hashlib.sha256(pelican_version().encode())
+    for folder in map(Path, plugin_paths):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                hasher.update(str(path.relative_to(folder)).encode() + b"\0")
+                hasher.update(path.read_bytes())
     return hasher.hexdigest()[:16]
+
+
+def pelican_version() -> str:
+    """Pelican's version (its output and our private hooks depend on it)."""
+    import pelican
+
+    return str(getattr(pelican, "__version__", ""))
 
 
 def configure_incremental(settings: dict[str, Any], staging: Path) -> None:
@@ -136,7 +152,8 @@ def configure_incremental(settings: dict[str, Any], staging: Path) -> None:
     settings["LOAD_CONTENT_CACHE"] = True
     settings["CHECK_MODIFIED_METHOD"] = "mtime"
     settings["GZIP_CACHE"] = False  # compressing the cache took longer than reading it
-    settings["CACHE_PATH"] = str(staging / "content-cache" / code_key())
+    settings["BUILD_KEY"] = build_key(settings.get("PLUGIN_PATHS") or [])
+    settings["CACHE_PATH"] = str(staging / "content-cache" / settings["BUILD_KEY"])
     settings["INCREMENTAL"] = {"STATE_FILE": str(staging / "render-state.json")}
 
 

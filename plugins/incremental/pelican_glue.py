@@ -52,8 +52,15 @@ def settings_for(pelican_settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def site_key(settings: dict[str, Any]) -> str:
-    """Everything that can change every page: settings, theme, plugin code, Pelican."""
-    code_folders = [Path(settings["THEME"])] + [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
+    """Everything that can change every page: settings, theme, plugin code, Pelican.
+
+    The build runner's ``BUILD_KEY`` (a setting, so part of the settings key)
+    stands for the plugin code and Pelican; only without it are the plugin
+    folders read here.
+    """
+    code_folders = [Path(settings["THEME"])]
+    if not settings.get("BUILD_KEY"):
+        code_folders += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
     return digest(
         [
             pelican.__version__ if hasattr(pelican, "__version__") else "",

@@ -24,7 +24,7 @@ from pelican.contents import Article
 from pelican.readers import BaseReader
 from pelican.utils import slugify as pelican_slugify
 
-from sitewide.settings import plugin_enabled
+from sitewide.settings import BUILD_KEY, plugin_enabled
 
 from .dedupe import assign_unique_slugs, exact_duplicates
 from .listing import SeedListing, list_seed_folders
@@ -485,8 +485,29 @@ def _announce_parsed(done: int, total: int) -> None:
     PROGRESS.send(__name__, stage="Parsing seeds", done=done, total=total)
 
 
+class BuildRunnerRequired(RuntimeError):
+    """The archive is being built by plain ``pelican``, not by the build runner."""
+
+
+def require_build_runner(pelican_object: Any) -> None:
+    """``initialized`` receiver: stop plain ``pelican`` with a message naming ``invoke build``.
+
+    The archive's build is Pelican plus what the runner adds (staging and sync,
+    the content cache, incremental writing, one-pass listings, the report and
+    its exit codes); plain ``pelican`` would build a different site, silently.
+    """
+    settings = pelican_object.settings
+    if enabled(settings) and not settings.get(BUILD_KEY):
+        raise BuildRunnerRequired(
+            "this archive is built with `invoke build` (or `make build`), not plain `pelican`:"
+            " the build runner adds staging, incremental writing, the build report and"
+            " strict exit codes. Run: .venv/bin/invoke build"
+        )
+
+
 def register() -> None:
     """Connect the reader, the duplicate check and the slug de-duplication."""
+    signals.initialized.connect(require_build_runner)
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(seal_seed_article)
     signals.article_generator_init.connect(list_seeds)

@@ -20,22 +20,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-#: What listings, cards, neighbours and related lists show of an article (the
-#: theme's ``article_card``/``article_list`` macros and its link lists; a test
-#: holds the theme to it).  A correction that changes only the body, and so the
-#: word count, re-renders the article's own page, not the listings it is on.
-SHALLOW_FIELDS = (
-    "url",
-    "title",
-    "date",
-    "locale_date",
-    "summary",
-    "agency",
-    "source_site",
-    "authors",
-    "category",
-    "status",
-)
 #: Instance attributes that are not page data (or are covered by the settings key).
 #: ``metadata`` is left out because Pelican also sets every metadata key as an attribute.
 IGNORED_ATTRIBUTES = frozenset(
@@ -62,6 +46,15 @@ def is_content(value: Any) -> bool:
     return isinstance(state, dict) and "_content" in state and "title" in state
 
 
+def _public_state(content: Any) -> dict[str, Any]:
+    """An article's own data, for a theme that does not declare what its listings show."""
+    return {
+        name: value
+        for name, value in sorted(vars(content).items())
+        if name not in IGNORED_ATTRIBUTES and not name.startswith("_")
+    }
+
+
 def is_url_wrapper(value: Any) -> bool:
     """Tell whether ``value`` is an author, category or tag (name + url)."""
     return hasattr(type(value), "url") and hasattr(type(value), "slug") and hasattr(value, "name")
@@ -70,9 +63,15 @@ def is_url_wrapper(value: Any) -> bool:
 class Fingerprinter:
     """Canonical, hashable views of template data; shallow views memoised per object."""
 
-    def __init__(self, template_variables: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        template_variables: frozenset[str] | None = None,
+        listing_fields: tuple[str, ...] | None = None,
+    ) -> None:
         # Variables the theme can read (None: unknown, all count); see theme_names.
         self.template_variables = template_variables
+        # What the theme's listings show of an article (None: undeclared, all of it).
+        self.listing_fields = listing_fields
         self._shallow: dict[int, Any] = {}
         self._keep_alive: list[Any] = []  # ids stay unique while memoised
 
@@ -88,7 +87,10 @@ class Fingerprinter:
             return known
         # Placeholder first, so an article listing itself (a cycle) stays finite.
         self._remember(content, "c:self")
-        fields = [getattr(content, name, None) for name in SHALLOW_FIELDS]
+        if self.listing_fields is None:  # the theme did not say: every field counts
+            fields: list[Any] = [_public_state(content)]
+        else:
+            fields = [getattr(content, name, None) for name in self.listing_fields]
         try:
             text = json.dumps(fields, **_JSON, default=self._json_default)
         except (ValueError, TypeError, RecursionError):

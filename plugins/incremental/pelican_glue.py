@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "STATE_FILE": None,
 }
 VOLATILE_SETTINGS = ("OUTPUT_PATH", "ARTICLE_PATHS", "INCREMENTAL", "CACHE_PATH", "PATH")
-CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".svg", ".json", ".txt", ".xml")
+#: The file in which a theme declares what its listings show (see :func:`listing_fields`).
+THEME_DECLARATION = "theme.toml"
+CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".svg", ".json", ".txt", ".xml", ".toml")
 
 _active: IncrementalWriter | None = None
 
@@ -79,6 +82,22 @@ def template_variables(settings: dict[str, Any]) -> frozenset[str] | None:
     return theme_variables(folders, settings.get("JINJA_ENVIRONMENT"))
 
 
+def listing_fields(theme: Path) -> tuple[str, ...] | None:
+    """What the theme's listings show of an article, as its ``theme.toml`` declares.
+
+    ``None`` when the theme declares nothing: then every field of a listed
+    article counts, which re-renders more listings but never leaves one stale.
+    """
+    try:
+        declared = tomllib.loads((theme / THEME_DECLARATION).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    fields = declared.get("listing_fields")
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        return None
+    return tuple(fields)
+
+
 class IncrementalWriter(Writer):
     """Pelican's writer, skipping calls whose fingerprint matches the last build."""
 
@@ -103,7 +122,7 @@ class IncrementalWriter(Writer):
             if known == "unknown"
             else (None if known is None else frozenset(known))
         )
-        self.fingerprints = Fingerprinter(self.variables)
+        self.fingerprints = Fingerprinter(self.variables, listing_fields(Path(settings["THEME"])))
         self.rendered = 0
         self.skipped = 0
         self._recording: list[str] | None = None

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from sitewide.bylines import signature
 from sitewide.settings import SiteSettingsError, plugin_enabled, public_siteurl
 
 from .links import absolutize_html
@@ -167,12 +168,11 @@ def fix_feed(context: Mapping[str, Any], feed: Any) -> None:
 
 
 def _feed_author(article: Any, context: Mapping[str, Any]) -> str:
-    names = [author.name for author in getattr(article, "authors", None) or []]
-    return (
-        ", ".join(names)
-        or getattr(article, "agency", "")
-        or getattr(article, "source_site", "")
-        or str(context.get("SITENAME", ""))
+    return signature(
+        [author.name for author in getattr(article, "authors", None) or []],
+        getattr(article, "agency", "") or "",
+        getattr(article, "source_site", "") or "",
+        str(context.get("SITENAME", "")),
     )
 
 

@@ -6,7 +6,9 @@ Sets, in the template context (see docs/contracts.md):
   (``sitewide.settings.search_page``: ``SEARCH_SAVE_AS`` is the one source);
 - ``NAV_LINKS``: the main menu, ``MENU_LINKS`` with Search in its place;
 - ``months_by_year``: ``period_archives["month"]`` grouped by year, for the
-  archive pages' month lists.
+  archive pages' month lists;
+- ``article.byline``: the byline as ``(text, url, rel)`` segments
+  (``sitewide.bylines``), linked on article pages, text on cards.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from pelican import signals
 
+from sitewide.bylines import byline_segments
 from sitewide.settings import plugin_enabled, search_page
 
 from .navigation import months_by_year, nav_links
@@ -31,10 +34,27 @@ def add_site_values(generator: Any) -> None:
 
 
 def add_archive_values(generator: Any) -> None:
-    """``article_generator_finalized`` receiver: the month lists of the archive pages."""
-    if plugin_enabled(generator.settings, __package__):
-        archives = getattr(generator, "period_archives", None) or {}
-        generator.context["months_by_year"] = months_by_year(archives.get("month", ()))
+    """``article_generator_finalized`` receiver: month lists, and every article's byline."""
+    if not plugin_enabled(generator.settings, __package__):
+        return
+    archives = getattr(generator, "period_archives", None) or {}
+    generator.context["months_by_year"] = months_by_year(archives.get("month", ()))
+    for article in (
+        *generator.articles,
+        *generator.translations,
+        *generator.hidden_articles,
+        *generator.hidden_translations,
+        *generator.drafts,
+        *generator.drafts_translations,
+    ):
+        article.byline = _byline(article)
+
+
+def _byline(article: Any) -> list[tuple[str, str, str]]:
+    authors = [(author.name, author.url) for author in getattr(article, "authors", None) or []]
+    agency = getattr(article, "agency", "") or ""
+    category = getattr(article, "category", None)
+    return byline_segments(authors, (agency, category.url if category else "") if agency else None)
 
 
 def register() -> None:

@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
-from incremental.fingerprint import SHALLOW_FIELDS, Fingerprinter, digest, settings_key
+from incremental.fingerprint import Fingerprinter, digest, settings_key
+from incremental.pelican_glue import listing_fields
 from incremental.theme_names import theme_variables
 
 THEME = Path(__file__).resolve().parents[2] / "theme" / "templates"
@@ -124,7 +125,9 @@ def test_listings_show_only_what_a_shallow_fingerprint_covers():
         "partials/article_links.html"
     )
     assert {"title", "summary", "source_site"} <= read, "the analysis must see the macros"
-    assert read - not_article_fields - link_lists <= set(SHALLOW_FIELDS)
+    declared = listing_fields(THEME.parent)
+    assert declared is not None, "the theme declares its listing fields in theme.toml"
+    assert read - not_article_fields - link_lists <= set(declared)
 
 
 def test_variables_no_template_reads_leave_the_key():
@@ -144,3 +147,11 @@ def test_unknown_theme_means_every_variable_counts(tmp_path):
     assert theme_variables([tmp_path]) is None
     (tmp_path / "base.html").write_text("{% if %}")
     assert theme_variables([tmp_path]) is None
+
+
+def test_an_undeclared_theme_makes_every_field_of_a_listed_article_count(tmp_path):
+    assert listing_fields(tmp_path) is None
+    declared, undeclared = Fingerprinter(listing_fields=("title",)), Fingerprinter()
+    before, after = FakeArticle("T", word_count=100), FakeArticle("T", word_count=101)
+    assert declared.shallow(before) == Fingerprinter(listing_fields=("title",)).shallow(after)
+    assert undeclared.shallow(before) != Fingerprinter().shallow(after)

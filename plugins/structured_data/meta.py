@@ -72,3 +72,23 @@ def twitter_card(*, title: str, description: str = "") -> list[tuple[str, str]]:
     if description:
         pairs.append(("twitter:description", description))
     return pairs
+
+
+def listing_title(site_name: str, name: str = "", period: Sequence[object] = ()) -> str:
+    """``Name · Site`` for an author or agency page, ``October 2020 · Site`` for a period."""
+    label = name or " ".join(str(part) for part in reversed(period))
+    return f"{label} \u00b7 {site_name}" if label else site_name
+
+
+def listing_meta(
+    *, site_name: str, subtitle: str, public_siteurl: str, output_file: str, title: str
+) -> dict[str, object]:
+    """Canonical URL, OpenGraph and Twitter card of a listing page (index, author, month...)."""
+    url = absolute(public_siteurl, output_file) if output_file else ""
+    return {
+        "canonical_url": url,
+        "open_graph": open_graph(
+            site_name=site_name, title=title, description=subtitle, url=url, kind="website"
+        ),
+        "twitter_card": twitter_card(title=title),
+    }

@@ -24,14 +24,24 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
+from jinja2.filters import do_truncate
 from pelican import signals
 
 from sitewide.links import link
 from sitewide.settings import SiteSettingsError, public_siteurl
 
 from .jsonld import breadcrumb_list, news_article, script_json
-from .meta import canonical_url, open_graph, plain_text, twitter_card
+from .meta import (
+    canonical_url,
+    listing_meta,
+    listing_title,
+    open_graph,
+    plain_text,
+    twitter_card,
+)
 
+#: Characters of ``<meta name="description">`` (Jinja's ``truncate``: a word boundary, "...").
+META_DESCRIPTION_LENGTH = 160
 #: Documented defaults; ``STRUCTURED_DATA`` in the settings is merged over them.
 DEFAULTS: dict[str, Any] = {
     # True: <link rel="canonical"> and og:url of an article name its original
@@ -157,6 +167,44 @@ def add_article_meta(generator: Any, content: Any) -> None:
         section=agency,
     )
     content.twitter_card = twitter_card(title=content.title, description=description)
+    content.meta_description = _meta_description(generator, description)
+
+
+def _meta_description(generator: Any, description: str) -> str:
+    """``<meta name="description">``: the description cut as Jinja's ``truncate(160)`` cuts."""
+    if not description:
+        return str(generator.settings.get("SITESUBTITLE") or "")
+    return do_truncate(generator.env, description, META_DESCRIPTION_LENGTH)
+
+
+def add_listing_meta(generator: Any) -> None:
+    """``generator_init`` receiver: listing pages get their metadata from ``listing_meta``.
+
+    Author, agency, period and index pages have no content object to carry
+    it; the theme calls this function with what the page lists.
+    """
+    generator.env.globals["listing_meta"] = functools.partial(
+        _listing_meta, load_settings(generator.settings)["PUBLIC_SITEURL"], generator.settings
+    )
+
+
+def _listing_meta(
+    public: str,
+    settings: Mapping[str, Any],
+    output_file: str = "",
+    author: Any = None,
+    category: Any = None,
+    period: Any = (),
+) -> dict[str, object]:
+    site_name = str(settings.get("SITENAME", ""))
+    named = author or category
+    return listing_meta(
+        site_name=site_name,
+        subtitle=str(settings.get("SITESUBTITLE") or ""),
+        public_siteurl=public,
+        output_file=output_file or "",
+        title=listing_title(site_name, named.name if named else "", () if named else period or ()),
+    )
 
 
 def add_page_meta(generator: Any, content: Any) -> None:
@@ -175,10 +223,12 @@ def add_page_meta(generator: Any, content: Any) -> None:
         kind="website",
     )
     content.twitter_card = twitter_card(title=content.title, description=description)
+    content.meta_description = _meta_description(generator, description)
 
 
 def register() -> None:
     """Connect the settings check and the metadata builders."""
     signals.initialized.connect(check_settings)
+    signals.generator_init.connect(add_listing_meta)
     signals.article_generator_write_article.connect(add_article_meta)
     signals.page_generator_write_page.connect(add_page_meta)

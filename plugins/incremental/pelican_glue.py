@@ -155,10 +155,10 @@ class IncrementalWriter(Writer):
         self.rendered += 1
         return result
 
-    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+    def note_written(self, path: str) -> None:
+        """A file the current ``write_file`` call wrote (a paginated listing writes several)."""
         if self._recording is not None:
-            self._recording.append(os.path.relpath(filename, self.output_path))
-        return super()._open_w(filename, encoding, override)
+            self._recording.append(os.path.relpath(path, self.output_path))
 
     def finish(self) -> None:
         """Remove outputs nobody asked for this time, and save the fingerprints."""
@@ -207,6 +207,12 @@ def _empty_folder(folder: Path) -> None:
                 child.unlink()
 
 
+def note_written(path: str, context: Any = None) -> None:
+    """``content_written`` receiver: tell the writer at work which file it just wrote."""
+    if _active is not None:
+        _active.note_written(path)
+
+
 def get_writer(pelican_object: Any) -> type[Writer] | None:
     """``get_writer`` receiver: our writer when a state file is configured."""
     if settings_for(pelican_object.settings)["STATE_FILE"]:
@@ -225,4 +231,5 @@ def on_finalized(pelican_object: Any) -> None:
 def register() -> None:
     """Connect the writer and its end-of-build step."""
     signals.get_writer.connect(get_writer)
+    signals.content_written.connect(note_written)
     signals.finalized.connect(on_finalized)

@@ -5,6 +5,7 @@
   ``lastmod`` (an article's date; a listing's newest article).
 - ``feed_generated``: each Atom entry gets absolute links in its content, an
   author (the authors, else the agency or source, so the feed is valid Atom),
+  its summary escaped as the HTML Atom expects (articles carry it as plain text),
   and only its summary when ``FEED_CONTENT`` is ``"summary"``.
 - ``finalized``: write ``sitemap.xml`` and ``robots.txt``, make the links of
   ``ABSOLUTE_LINKS`` pages (the 404 page) absolute, then, with ``PRECOMPRESS``,
@@ -21,6 +22,7 @@ absolute links) and ``PUBLISHING``, merged over :data:`DEFAULTS`.
 from __future__ import annotations
 
 import fnmatch
+import html
 import logging
 import os
 from collections.abc import Mapping
@@ -158,6 +160,8 @@ def fix_feed(context: Mapping[str, Any], feed: Any) -> None:
         article = by_url.get(link.removeprefix(site_url + "/")) if site_url else None
         if article is not None:
             item["author_name"] = _feed_author(article, context)
+            if item.get("description"):  # the summary is plain text; Atom's is HTML
+                item["description"] = html.escape(str(article.summary), quote=False)
         elif not item.get("author_name"):
             item["author_name"] = str(context.get("SITENAME", ""))
         if item.get("content"):

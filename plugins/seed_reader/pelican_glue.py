@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import logging
 import os
 import traceback
@@ -114,8 +113,7 @@ class SeedReader(BaseReader):
         raw: dict[str, Any] = {
             "title": seed.title,
             "slug": seed.slug,
-            "summary": html.escape(seed.summary, quote=False),
-            "agency": seed.agency,
+            "summary": seed.summary,
             "dateline": seed.dateline,
             "caption": seed.caption,
             "credit": seed.credit,
@@ -185,6 +183,15 @@ class SeedArticle(Article):
     def refresh_metadata_intersite_links(self) -> None:
         """Metadata (the summary) is shown as the reader made it."""
         return None
+
+    @property
+    def agency(self) -> str:
+        """The agency the byline names: the category, unless it is the default (none named).
+
+        Stored once, as the category Pelican groups agency pages by.
+        """
+        name = str(getattr(getattr(self, "category", None), "name", "") or "")
+        return "" if name == self.settings.get("DEFAULT_CATEGORY") else name
 
 
 def enabled(settings: dict[str, Any]) -> bool:

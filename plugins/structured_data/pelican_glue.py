@@ -125,7 +125,7 @@ def add_article_meta(generator: Any, content: Any) -> None:
     settings = generator.settings
     authors = list(getattr(content, "authors", None) or [])
     agency = getattr(content, "agency", "") or ""
-    description = plain_text(str(getattr(content, "summary", "") or ""))
+    description = " ".join(str(getattr(content, "summary", "") or "").split())  # plain text
     modified = getattr(content, "modified", None)
     data = news_article(
         headline=content.title,

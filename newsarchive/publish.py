@@ -9,7 +9,6 @@ message for a person; the invoke tasks turn it into a non-zero exit.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from plugins.sitewide.state import replacing
 
 from .build import BuildOptions, build_settings, run_build
 from .linkcheck import check_site
@@ -234,12 +235,12 @@ def bundle_files(site: Path) -> Iterable[Path]:
 
 def make_zip(site: Path, destination: Path, folder: str) -> Path:
     """Zip ``site`` into ``destination`` with every file under ``folder/`` (atomic write)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(f".{destination.name}.tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+    with (
+        replacing(destination) as tmp,
+        zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle,
+    ):
         for path in bundle_files(site):
             bundle.write(path, f"{folder}/{path.relative_to(site).as_posix()}")
-    os.replace(tmp, destination)
     return destination
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from plugins.sitewide.state import write_atomic
 
 
 @dataclass
@@ -55,10 +56,7 @@ class BuildReport:
 
     def write(self, path: Path) -> None:
         """Write the JSON report atomically."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, self.to_json())
 
     def summary(self) -> str:
         """A short human summary for the end of the build."""

@@ -24,6 +24,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins.sitewide.state import replacing, temporary_path, write_atomic
+
 
 class SyncError(RuntimeError):
     """The staged site cannot be published without writing outside the output folder."""
@@ -75,11 +77,8 @@ def read_manifest(manifest: Path) -> Manifest:
 
 def write_manifest(manifest: Path, record: Manifest) -> None:
     """Replace the manifest in one step: an interruption leaves the old one or the new one."""
-    os.makedirs(manifest.parent, exist_ok=True)
-    tmp = manifest.with_name(manifest.name + ".tmp")
     data = {"files": sorted(record.files), "synced_at": record.synced_at}
-    tmp.write_text(json.dumps({**data, "complete": record.complete}), "utf-8")
-    os.replace(tmp, manifest)
+    write_atomic(manifest, json.dumps({**data, "complete": record.complete}))
 
 
 def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
@@ -133,10 +132,8 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
         ):
             result.unchanged += 1
             continue
-        os.makedirs(target.parent, exist_ok=True)
-        tmp = _temporary(target)
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
+        with replacing(target) as tmp:
+            shutil.copyfile(source, tmp)
         result.written.append(name)
     for name in sorted(old_files - new_files):
         target = output / name
@@ -148,15 +145,10 @@ def sync_tree(staging: Path, output: Path, manifest: Path) -> SyncResult:
     return result
 
 
-def _temporary(target: Path) -> Path:
-    """Where ``target`` is written before it replaces the old file in one step."""
-    return target.with_name(f".{target.name}.tmp")
-
-
 def _remove_temporary_files(output: Path, names: set[str]) -> None:
     """Temporary files an interrupted sync left beside the files it was writing."""
     for name in names:
-        tmp = _temporary(output / name)
+        tmp = temporary_path(output / name)
         if tmp.is_file() or tmp.is_symlink():
             os.unlink(tmp)
 

@@ -28,6 +28,8 @@ import pelican
 from pelican import signals
 from pelican.writers import Writer
 
+from sitewide.state import write_atomic
+
 from .fingerprint import Fingerprinter, digest, files_digest, settings_key
 from .theme_names import theme_variables
 
@@ -168,12 +170,9 @@ class IncrementalWriter(Writer):
             path = Path(self.output_path) / relative
             if path.is_file():
                 path.unlink()
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.state_file.with_name(self.state_file.name + ".tmp")
         variables = None if self.variables is None else sorted(self.variables)
         state = {"site": self.site, "variables": variables, "outputs": self.current}
-        tmp.write_text(json.dumps(state), "utf-8")
-        os.replace(tmp, self.state_file)
+        write_atomic(self.state_file, json.dumps(state))
         logger.info(
             "Incremental writer: %d rendered, %d unchanged, %d removed",
             self.rendered,

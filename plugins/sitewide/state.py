@@ -4,19 +4,41 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 
+def temporary_path(path: Path) -> Path:
+    """Where ``path`` is written before it replaces the old file (hidden, beside it)."""
+    return path.with_name(f".{path.name}.tmp")
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """Write to the path this yields; it replaces ``path`` in one step when the block ends.
+
+    An interruption leaves the old file or the new one, never half of either;
+    a failed block removes its temporary file.
+    """
+    os.makedirs(path.parent, exist_ok=True)
+    tmp = temporary_path(path)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.is_file():
+            tmp.unlink()
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Replace ``path`` with ``data`` in one step: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    if isinstance(data, str):
-        tmp.write_text(data, "utf-8")
-    else:
-        tmp.write_bytes(data)
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        if isinstance(data, str):
+            tmp.write_text(data, "utf-8")
+        else:
+            tmp.write_bytes(data)
 
 
 def save_keyed(path: Path | None, key: str, value: Any) -> None:

@@ -4,7 +4,7 @@
 
 ``sync N``: the process signals itself just before the Nth file operation of
 the sync into the output (copy, replace, unlink, rmdir, makedirs; the
-manifest's replacements included); ``page N``: when Pelican has written its
+manifest's replacements included, in ``sitewide.state`` too); ``page N``: when Pelican has written its
 Nth file into the staging folder; ``read N``: when the Nth seed has been read.
 ``KILL`` is SIGKILL (nothing runs after it), ``INT`` is Ctrl-C.
 """
@@ -21,6 +21,7 @@ from typing import Any
 from pelican import signals
 
 import newsarchive.sync as sync
+import plugins.sitewide.state as state
 from newsarchive.__main__ import main
 
 _count = 0
@@ -58,6 +59,8 @@ def run(point: str, limit: int, how: str, argv: list[str]) -> int:
     if point == "sync":
         sync.os = _counted(os, ("replace", "unlink", "rmdir", "makedirs"), tick)  # type: ignore[assignment]
         sync.shutil = _counted(shutil, ("copyfile",), tick)  # type: ignore[assignment]
+        # the sync's files and its manifest replace their old versions through sitewide.state
+        state.os = _counted(os, ("replace", "makedirs"), tick)  # type: ignore[assignment]
     elif point == "page":
         signals.content_written.connect(tick, weak=False)
     else:

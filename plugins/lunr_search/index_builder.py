@@ -29,7 +29,6 @@ from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.idf import idf as lunr_idf
 from lunr.index import Index
-from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
 from lunr.token_set import TokenSet
@@ -39,6 +38,7 @@ from lunr.utils import as_string
 from lunr.vector import Vector
 
 from .documents import INDEX_FIELDS, SearchDoc
+from .stemmer import js_stemmer
 
 logger = logging.getLogger(__name__)
 
@@ -178,12 +178,13 @@ def record_key(values: Sequence[Any]) -> str:
 def new_builder(boosts: Mapping[str, float], *, fast: bool = True) -> Builder:
     """Return a builder with lunr's default pipelines (trimmer, stop words, stemmer), our fields.
 
+    The stemmer is lunr.js's (``stemmer.py``): the page stems the words typed with it.
     ``fast=False`` gives stock ``lunr.Builder``, the reference the tests compare with.
     """
     builder = ArchiveBuilder() if fast else Builder()
     # What lunr.get_default_builder() sets up (without NLTK languages).
-    builder.pipeline.add(trimmer, stop_word_filter, stemmer)
-    builder.search_pipeline.add(stemmer)
+    builder.pipeline.add(trimmer, stop_word_filter, js_stemmer)
+    builder.search_pipeline.add(js_stemmer)
     builder.ref("ref")
     for name in INDEX_FIELDS:
         builder.field(name, boost=boosts.get(name, 1))

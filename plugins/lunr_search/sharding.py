@@ -78,6 +78,8 @@ class ShardedIndex:
     pipeline: list[str]
     doc_count: int
     shards: list[Shard]
+    #: The size files of this index are cut to (word pairs and term lists too).
+    target_bytes: int = DEFAULT_SHARD_BYTES
 
     def manifest_core(self) -> dict[str, Any]:
         """Manifest entries describing the index (the writer adds the file versions)."""
@@ -191,6 +193,7 @@ def shard_index(
         pipeline=list(serialized["pipeline"]),
         doc_count=doc_count,
         shards=group_terms(entries, target_bytes),
+        target_bytes=target_bytes,
     )
 
 

@@ -7,6 +7,7 @@ the shards it selected (so the docs chunks counted are the ones the page would l
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import statistics
@@ -19,9 +20,12 @@ from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.query import Query
 from lunr.query_parser import QueryParser
+from lunr.token_set import TokenSet
 
 from .index_builder import utf16_key
 from .sharding import decode_shards, shard_name
+from .stemmer import js_stemmer
+from .suggestions import key_chars, terms_name, utf16_length
 from .writer import CALLBACK, MANIFEST, docs_name
 
 _PREFIX = f"{CALLBACK}(".encode("ascii")
@@ -85,11 +89,44 @@ class QueryPlan:
     negated: bool
 
 
-def plan_query(manifest: Mapping[str, Any], query_string: str) -> QueryPlan:
-    """Python mirror of ``planQuery`` in search-index.js."""
+def search_pipeline() -> Pipeline:
+    """The page's search pipeline: lunr.js's stemmer (lunr.py's stems differently)."""
+    pipeline = Pipeline()
+    pipeline.add(js_stemmer)
+    return pipeline
+
+
+def fuzzy_terms(manifest: Mapping[str, Any], search_dir: Path, term: str) -> list[str]:
+    """Every indexed term one edit from ``term``, from the term files (as ``fullPlan`` does)."""
+    firsts = [(utf16_key(char), length) for char, length in manifest["termFiles"]]
+    length = utf16_length(term)
+    numbers: set[int] = set()
+    for char in key_chars(term):
+        key = utf16_key(char)
+        low = bisect.bisect_right(firsts, (key, max(1, length - 1))) - 1
+        high = bisect.bisect_right(firsts, (key, length + 1)) - 1
+        numbers.update(range(max(low, 0), max(high, 0) + 1))
+    near: set[str] = set()
+    for number in numbers:
+        for char, size, entries in read_payload(search_dir / f"{terms_name(number)}.js")["keys"]:
+            if char in key_chars(term) and length - 1 <= size <= length + 1:
+                near.update(entry[0] for entry in entries)
+    matcher = TokenSet.from_list(sorted(near)).intersect(TokenSet.from_fuzzy_string(term, 1))
+    return matcher.to_list()
+
+
+def plan_query(
+    manifest: Mapping[str, Any], query_string: str, search_dir: Path | None = None
+) -> QueryPlan:
+    """Python mirror of ``planQuery`` in search-index.js (``fullPlan`` with ``search_dir``).
+
+    Quoted phrases are not mirrored.
+    """
     query = Query(list(manifest["fields"]))
     QueryParser(query_string, query).parse()
-    pipeline = Pipeline.load(manifest["pipeline"])
+    if list(manifest["pipeline"]) != ["stemmer"]:
+        raise ValueError(f"lunr_search: unknown search pipeline {manifest['pipeline']!r}")
+    pipeline = search_pipeline()
     ranges = [(utf16_key(first), utf16_key(last)) for first, last in manifest["shards"]]
     needed: set[int] = set()
     for clause in query.clauses:
@@ -100,6 +137,16 @@ def plan_query(manifest: Mapping[str, Any], query_string: str) -> QueryPlan:
         )
         for term in terms:
             star = term.find("*")
+            fuzzy = clause.edit_distance == 1 and star == -1 and utf16_length(term) >= 2
+            if fuzzy and search_dir is not None and manifest.get("termFiles"):
+                for near in fuzzy_terms(manifest, search_dir, term):
+                    key = utf16_key(near)
+                    needed.update(
+                        number
+                        for number, (first, last) in enumerate(ranges)
+                        if first <= key <= last
+                    )
+                continue
             if clause.edit_distance or star == 0:
                 return QueryPlan(list(range(len(ranges))), True, query.is_negated())
             if star > 0:
@@ -142,14 +189,16 @@ def query_cost(search_dir: Path, query_string: str, results_shown: int = 10) -> 
     """Bytes and requests from an empty cache to the first ``results_shown`` results."""
     search_dir = Path(search_dir)
     manifest = read_payload(search_dir / MANIFEST)
-    plan = plan_query(manifest, query_string)
+    plan = plan_query(manifest, query_string, search_dir)
     shard_files = [search_dir / f"{shard_name(n)}.js" for n in plan.shards]
     serialized = decode_shards(
         manifest, (read_payload(path) for path in shard_files), all_field_refs=plan.negated
     )
     # lunr.py's TokenSet builder wants code-point order.
     serialized["invertedIndex"].sort(key=lambda entry: entry[0])
-    refs = [result["ref"] for result in Index.load(serialized).search(query_string)]
+    index = Index.load(serialized)
+    index.pipeline = search_pipeline()
+    refs = [result["ref"] for result in index.search(query_string)]
     shown = refs[:results_shown]
     chunks = sorted({int(ref) // manifest["docsPerChunk"] for ref in shown})
     files = [

@@ -28,7 +28,9 @@ from typing import Any
 
 from .documents import DOC_COLUMNS, SearchDoc
 from .facets import facet_table
+from .phrases import PairCollector, pair_payloads
 from .sharding import DEFAULT_SHARD_BYTES, ShardedIndex, compact_json, shard_index
+from .suggestions import suggestion_files
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ logger = logging.getLogger(__name__)
 CALLBACK = "window.ArchiveSearch.receive"
 MANIFEST = "manifest.js"
 DEFAULT_DOCS_PER_CHUNK = 20
-_OWN_FILE = re.compile(r"^(?:shard|docs)-\d{3,}\.js$")
+_OWN_FILE = re.compile(r"^(?:shard|docs|pair|terms)-\d{3,}\.js$")
 
 
 @dataclass
@@ -86,10 +88,12 @@ def render_files(
     docs_per_chunk: int,
     unattributed: str = "Unattributed",
 ) -> dict[str, bytes]:
-    """File name -> bytes for the manifest, every shard and every docs chunk.
+    """File name -> bytes for the manifest, shards, docs chunks, word pairs and term lists.
 
-    The manifest also carries every document's year and agency (``facets``, see
-    ``facets.py``) for the page's filter counts.
+    The manifest also carries every document's month and agency (``facets``, see
+    ``facets.py``) for the page's filter counts, how many ``pair-NNN.js`` there are
+    (``pairFiles``, see ``phrases.py``) and the first key of each ``terms-NNN.js``
+    (``termFiles``, see ``suggestions.py``).
     """
     if sharded.doc_count != len(docs):
         raise ValueError(
@@ -102,6 +106,16 @@ def render_files(
         (f"{payload['file']}.js", script_bytes(payload))
         for payload in docs_payloads(docs, docs_per_chunk)
     )
+    pairs = PairCollector(sharded.fields)
+    for doc in docs:
+        pairs.add(int(doc.ref), doc.index_record())
+    target = max(1, sharded.target_bytes)
+    pair_files = pair_payloads(pairs.encoded(), target)
+    files.update((f"{payload['file']}.js", script_bytes(payload)) for payload in pair_files)
+    term_files, term_payloads = suggestion_files(
+        sharded.shards, pairs.word_counts, pairs.memo, target
+    )
+    files.update((f"{payload['file']}.js", script_bytes(payload)) for payload in term_payloads)
     # One version for every data file: a changed index changes nearly every shard
     # anyway (document count and lengths enter every weight). The loader appends it
     # as ?v= over HTTP so no cached file from another build is ever mixed in.
@@ -115,6 +129,8 @@ def render_files(
         docColumns=list(DOC_COLUMNS),
         docsPerChunk=docs_per_chunk,
         facets=facet_table(docs, unattributed),
+        pairFiles=len(pair_files),
+        termFiles=term_files,
         v=digest.hexdigest()[:12],
     )
     files[MANIFEST] = script_bytes(manifest)

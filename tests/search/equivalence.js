@@ -82,9 +82,9 @@ async function main() {
   const limited = loaderModule.create({ root: searchDir, lunr, insertScript, cacheBust: false });
   api = limited;
   output["<limit>"] = {
-    fuzzy: await attempt(() => limited.search("putin~1")),
-    allowed: (await limited.search("putin~1", { maxShards: Infinity })).length,
-    plan: await limited.plan("putin~1"),
+    fuzzy: await attempt(() => limited.search("armi~2")),
+    allowed: (await limited.search("armi~2", { maxShards: Infinity })).length,
+    plan: await limited.plan("armi~2"),
   };
   process.stdout.write(JSON.stringify(output));
 }

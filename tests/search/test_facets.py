@@ -1,4 +1,4 @@
-"""The manifest's facet table: year and agency of every ref, for the filter counts."""
+"""The manifest's facet table: month and agency of every ref, for the filter counts."""
 
 from __future__ import annotations
 
@@ -23,22 +23,23 @@ def _agency(table: dict, ref: int) -> str:
     return table["agencies"][number]
 
 
-def _year(table: dict, ref: int) -> str:
-    return [year for year, first in table["years"] if first <= ref][-1]
+def _month(table: dict, ref: int) -> str:
+    return [month for month, first in table["months"] if first <= ref][-1]
 
 
-def test_years_are_runs_and_agencies_codes_in_ref_order() -> None:
+def test_months_are_runs_and_agencies_codes_in_ref_order() -> None:
     docs = [
         _doc(0, "2019-12-31", "Reuters"),
         _doc(1, "2020-01-01", ""),
         _doc(2, "2020-05-01", "AFP"),
-        _doc(3, "2021-02-03", "afp"),
+        _doc(3, "2020-05-21", "afp"),
+        _doc(4, "2021-02-03", "afp"),
     ]
     table = facet_table(docs, unattributed="Unattributed")
     assert table == {
-        "years": [["2019", 0], ["2020", 1], ["2021", 3]],
+        "months": [["2019-12", 0], ["2020-01", 1], ["2020-05", 2], ["2021-02", 4]],
         "agencies": ["AFP", "afp", "Reuters", "Unattributed"],
-        "agencyOf": "2301",
+        "agencyOf": "23011",
         "agencyWidth": 1,
     }
 
@@ -60,5 +61,5 @@ def test_manifest_facets_match_every_document(sharded_archive: ShardedArchive) -
     manifest = read_payload(sharded_archive.search_dir / "manifest.js")
     table = manifest["facets"]
     for position, doc in enumerate(sharded_archive.docs):
-        assert _year(table, position) == doc.date[:4]
+        assert _month(table, position) == doc.date[:7]
         assert _agency(table, position) == (doc.agency or "Unattributed")

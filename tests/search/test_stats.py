@@ -27,5 +27,7 @@ def test_query_cost_counts_rounds_and_files(sharded_archive: ShardedArchive) -> 
     assert (nothing.results, nothing.docs_chunks) == (0, 0)
     assert nothing.rounds == 1 + nothing.shards
 
-    fuzzy = query_cost(sharded_archive.search_dir, "putin~1")
+    fuzzy = query_cost(sharded_archive.search_dir, "armi~2")
     assert fuzzy.full_scan and fuzzy.shards == sharded_archive.result.shard_count
+    one_edit = query_cost(sharded_archive.search_dir, "putin~1")  # found in the term files
+    assert not one_edit.full_scan and one_edit.shards < 4

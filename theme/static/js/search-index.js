@@ -27,6 +27,7 @@
   var MAX_CACHED_SHARDS = 64;
   var MAX_CACHED_DOCS = 256;
   var DEFAULT_MAX_SHARDS = 40;
+  var FEW_DOCS = 3; // a word in fewer documents than this may be misspelled
 
   function pad3(number) {
     var text = String(number);
@@ -99,18 +100,377 @@
     return found;
   }
 
+  /* ---- phrases: word pairs with positions (plugins/lunr_search/phrases.py) ---- */
+
+  // A quoted phrase, with an optional + or - and field before it; an open quote runs to the end.
+  var PHRASE = /(^|\s)([+\-]?)(?:([^\s"+\-:][^\s":]*):)?"([^"]*)(?:"|$)/g;
+  var SHIFT = 16777216; // 2^24: doc * SHIFT + position stays an exact double
+
+  /* {rest: the query without its phrases, phrases: [{presence: "+" | "-" | "", field, text}]} */
+  function splitPhrases(queryString) {
+    var phrases = [];
+    var rest = String(queryString).replace(PHRASE, function (all, space, presence, field, text) {
+      phrases.push({ presence: presence, field: field || null, text: text });
+      return space + " ";
+    });
+    return { rest: rest, phrases: phrases };
+  }
+
+  var indexPipelines = [];
+
+  /* lunr's index pipeline (trimmer, stop words, stemmer), which gave the index its terms. */
+  function indexPipeline(lunr) {
+    for (var i = 0; i < indexPipelines.length; i++) {
+      if (indexPipelines[i].lunr === lunr) {
+        return indexPipelines[i].pipeline;
+      }
+    }
+    var pipeline = new lunr.Pipeline();
+    pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+    indexPipelines.push({ lunr: lunr, pipeline: pipeline });
+    return pipeline;
+  }
+
   /*
-   * Which shards a query needs, from lunr's own parser and the index's search
-   * pipeline, exactly as lunr.Index.prototype.query expands clause terms.
+   * A phrase's words and terms, as the index saw them: {words, terms (null: a dropped
+   * word), chain: [{key, offset}]}, leading and trailing dropped words left out. The chain
+   * is the pairs of consecutive terms, each with the offset of its first word.
    */
-  function planQuery(lunr, manifest, pipeline, queryString) {
+  function analysePhrase(lunr, text) {
+    var pipeline = indexPipeline(lunr);
+    var words = String(text).toLowerCase().split(lunr.tokenizer.separator).filter(Boolean);
+    var terms = words.map(function (word) {
+      var out = pipeline.run([new lunr.Token(word, {})]);
+      return out.length ? out[0].toString() : null;
+    });
+    while (terms.length && terms[0] === null) {
+      terms.shift();
+      words.shift();
+    }
+    while (terms.length && terms[terms.length - 1] === null) {
+      terms.pop();
+      words.pop();
+    }
+    var chain = [];
+    var previous = -1;
+    for (var i = 0; i < terms.length; i++) {
+      if (terms[i] === null) {
+        continue;
+      }
+      if (previous !== -1) {
+        var gap = i - previous - 1;
+        chain.push({ key: terms[previous] + " " + terms[i] + (gap ? " " + gap : ""), offset: previous });
+      }
+      previous = i;
+    }
+    return { words: words, terms: terms, chain: chain };
+  }
+
+  /*
+   * lunr's query for queryString, quoted phrases taken out: each phrase's terms become
+   * required clauses in its fields (prohibited ones for -"..." of one word), so matches are
+   * scored exactly as lunr scores those words. {query, phrases: [{prohibited, fields, chain}],
+   * checks: [{typed, term}] (the words a suggestion may replace)}.
+   */
+  function parseQuery(lunr, manifest, pipeline, queryString) {
+    var presence = lunr.Query.presence;
+    var split = splitPhrases(queryString);
     var query = new lunr.Query(manifest.fields);
-    new lunr.QueryParser(queryString, query).parse();
+    new lunr.QueryParser(split.rest, query).parse();
+    var checks = [];
+    query.clauses.forEach(function (clause) {
+      if (clause.presence !== presence.PROHIBITED && !clause.editDistance && clause.usePipeline) {
+        var terms = pipeline.runString(clause.term, { fields: clause.fields });
+        if (terms.length && terms[0].indexOf("*") === -1) {
+          checks.push({ typed: clause.term, term: terms[0] });
+        }
+      }
+    });
+    var phrases = [];
+    split.phrases.forEach(function (found) {
+      if (found.field && manifest.fields.indexOf(found.field) === -1) {
+        throw new lunr.QueryParseError(
+          "unrecognised field '" + found.field + "', possible fields: " + manifest.fields.join(", "),
+          0,
+          0
+        );
+      }
+      var fields = found.field ? [found.field] : manifest.fields;
+      var phrase = analysePhrase(lunr, found.text);
+      var prohibited = found.presence === "-";
+      if (!prohibited || !phrase.chain.length) {
+        var added = Object.create(null);
+        phrase.terms.forEach(function (term, i) {
+          if (term !== null && !added[term]) {
+            added[term] = true;
+            query.clause({
+              term: term,
+              fields: fields.slice(),
+              usePipeline: false,
+              presence: prohibited ? presence.PROHIBITED : presence.REQUIRED,
+            });
+            if (!prohibited) {
+              checks.push({ typed: phrase.words[i], term: term });
+            }
+          }
+        });
+      }
+      if (phrase.chain.length) {
+        phrases.push({
+          prohibited: prohibited,
+          fields: fields.map(function (field) {
+            return manifest.fields.indexOf(field);
+          }),
+          chain: phrase.chain,
+        });
+      }
+    });
+    return { query: query, phrases: phrases, checks: checks };
+  }
+
+  var CRC_TABLE = null;
+
+  /* CRC-32 of a string's UTF-8 bytes, as Python's zlib.crc32(text.encode("utf-8")). */
+  function crc32(text) {
+    if (!CRC_TABLE) {
+      CRC_TABLE = new Int32Array(256);
+      for (var n = 0; n < 256; n++) {
+        var c = n;
+        for (var k = 0; k < 8; k++) {
+          c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        }
+        CRC_TABLE[n] = c;
+      }
+    }
+    var crc = -1;
+    var bytes = unescape(encodeURIComponent(text));
+    for (var i = 0; i < bytes.length; i++) {
+      crc = CRC_TABLE[(crc ^ bytes.charCodeAt(i)) & 255] ^ (crc >>> 8);
+    }
+    return (crc ^ -1) >>> 0;
+  }
+
+  function pairFile(key, files) {
+    return crc32(key) % files;
+  }
+
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+  /* The numbers of an encoded string: 0-V end a number, W-_ are its leading digits. */
+  function decodeNumbers(text) {
+    var numbers = [];
+    var value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGITS.indexOf(text.charAt(i));
+      if (digit < 32) {
+        numbers.push(value * 32 + digit);
+        value = 0;
+      } else {
+        value = value * 32 + digit - 32;
+      }
+    }
+    return numbers;
+  }
+
+  /* Occurrences of one (pair, field) string as doc * SHIFT + position, ascending. */
+  function occurrences(text) {
+    var numbers = decodeNumbers(text || "");
+    var out = [];
+    var doc = 0;
+    var position = 0;
+    for (var i = 0; i < numbers.length; i += 2) {
+      if (numbers[i] || !out.length) {
+        doc += numbers[i];
+        position = numbers[i + 1];
+      } else {
+        position += numbers[i + 1] + 1;
+      }
+      out.push(doc * SHIFT + position);
+    }
+    return out;
+  }
+
+  /* Mask of the documents where a phrase's chain of pairs stands, in any of its fields. */
+  function phraseDocs(phrase, pairs, docCount) {
+    var mask = new Uint8Array(docCount);
+    phrase.fields.forEach(function (k) {
+      var lists = phrase.chain.map(function (link) {
+        return occurrences(pairs[link.key] ? pairs[link.key][k] : "");
+      });
+      var later = lists.slice(1).map(function (list) {
+        var set = new Set();
+        list.forEach(function (code) {
+          set.add(code);
+        });
+        return set;
+      });
+      lists[0].forEach(function (code) {
+        for (var i = 0; i < later.length; i++) {
+          if (!later[i].has(code + phrase.chain[i + 1].offset)) {
+            return;
+          }
+        }
+        mask[Math.floor(code / SHIFT)] = 1;
+      });
+    });
+    return mask;
+  }
+
+  /* ---- term lists: fuzzy terms and suggestions (plugins/lunr_search/suggestions.py) ---- */
+
+  function keyBefore(a, aLength, b, bLength) {
+    return a < b || (a === b && aLength < bLength);
+  }
+
+  /* Index of the terms file holding key (char, length): the last whose first key is <= it. */
+  function termFileOf(firsts, char, length) {
+    var low = 0;
+    var high = firsts.length - 1;
+    var found = 0;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (keyBefore(char, length, firsts[middle][0], firsts[middle][1])) {
+        high = middle - 1;
+      } else {
+        found = middle;
+        low = middle + 1;
+      }
+    }
+    return found;
+  }
+
+  /* Term files listing every term of length lo..hi sharing the first or second character of term. */
+  function termFilesFor(manifest, term, lo, hi) {
+    var firsts = manifest.termFiles || [];
+    var numbers = [];
+    if (!firsts.length) {
+      return numbers;
+    }
+    termChars(term).forEach(function (char) {
+      var last = termFileOf(firsts, char, hi);
+      for (var n = termFileOf(firsts, char, Math.max(lo, 1)); n <= last; n++) {
+        if (numbers.indexOf(n) === -1) {
+          numbers.push(n);
+        }
+      }
+    });
+    return numbers.sort(function (a, b) {
+      return a - b;
+    });
+  }
+
+  function termChars(term) {
+    var chars = [term.charAt(0)];
+    if (term.length > 1 && term.charAt(1) !== chars[0]) {
+      chars.push(term.charAt(1));
+    }
+    return chars;
+  }
+
+  /* [{term, docs, word}] of the loaded term files under term's keys for lengths lo..hi. */
+  function termsNear(payloads, term, lo, hi) {
+    var chars = termChars(term);
+    var seen = Object.create(null);
+    var out = [];
+    payloads.forEach(function (payload) {
+      payload.keys.forEach(function (key) {
+        if (chars.indexOf(key[0]) === -1 || key[1] < lo || key[1] > hi) {
+          return;
+        }
+        key[2].forEach(function (entry) {
+          if (!seen[entry[0]]) {
+            seen[entry[0]] = true;
+            out.push({ term: entry[0], docs: entry[1], word: entry[2] || entry[0] });
+          }
+        });
+      });
+    });
+    return out;
+  }
+
+  /* Edit distance with swaps of neighbours (optimal string alignment), or limit + 1 past limit. */
+  function editDistance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) {
+      return limit + 1;
+    }
+    var before = null;
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) {
+      previous.push(j);
+    }
+    for (var i = 1; i <= a.length; i++) {
+      var current = [i];
+      var best = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a.charAt(i - 1) === b.charAt(k - 1) ? 0 : 1;
+        var value = Math.min(previous[k] + 1, current[k - 1] + 1, previous[k - 1] + cost);
+        if (before && i > 1 && k > 1 && a.charAt(i - 1) === b.charAt(k - 2) &&
+            a.charAt(i - 2) === b.charAt(k - 1)) {
+          value = Math.min(value, before[k - 2] + 1);
+        }
+        current.push(value);
+        best = Math.min(best, value);
+      }
+      if (best > limit) {
+        return limit + 1;
+      }
+      before = previous;
+      previous = current;
+    }
+    return Math.min(previous[b.length], limit + 1);
+  }
+
+  /*
+   * The indexed terms nearest to term (at most maxDistance edits), nearest first, then
+   * those in more documents: [{term, word, docs, distance}].
+   */
+  function nearestTerms(candidates, term, maxDistance) {
+    var found = [];
+    candidates.forEach(function (candidate) {
+      if (candidate.term === term) {
+        return;
+      }
+      var distance = editDistance(term, candidate.term, maxDistance);
+      if (distance <= maxDistance) {
+        found.push({ term: candidate.term, word: candidate.word, docs: candidate.docs, distance: distance });
+      }
+    });
+    return found.sort(function (a, b) {
+      return a.distance - b.distance || b.docs - a.docs || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+    });
+  }
+
+  /* The first whole occurrence of word (any case) in text replaced by replacement. */
+  function replaceWord(text, word, replacement) {
+    var escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var pattern = new RegExp("(^|[\\s\"+\\-:])" + escaped + "(?=$|[\\s\"~^*-])", "i");
+    return text.replace(pattern, function (all, before) {
+      return before + replacement;
+    });
+  }
+
+  /*
+   * Which files a query needs, from lunr's own parser and the index's search pipeline,
+   * exactly as lunr.Index.prototype.query expands clause terms: shards, the word-pair files
+   * of its phrases, and, for a term~1, the term files listing every term one edit away
+   * (fuzzy: term -> its matching terms, once those files are in).
+   */
+  function planQuery(lunr, manifest, pipeline, queryString, fuzzy) {
+    var parsed = parseQuery(lunr, manifest, pipeline, queryString);
+    var query = parsed.query;
     var shards = manifest.shards;
     var needed = Object.create(null);
     var exact = Object.create(null);
     var prefixes = [];
+    var termFiles = [];
     var fullScan = false;
+    function need(term) {
+      exact[term] = true;
+      var shard = findShard(shards, term);
+      if (shard !== -1) {
+        needed[shard] = true;
+      }
+    }
     for (var c = 0; c < query.clauses.length && !fullScan; c++) {
       var clause = query.clauses[c];
       var terms = clause.usePipeline
@@ -119,6 +479,18 @@
       for (var t = 0; t < terms.length; t++) {
         var term = terms[t];
         var star = term.indexOf("*");
+        if (clause.editDistance === 1 && star === -1 && term.length >= 2 && manifest.termFiles) {
+          if (fuzzy && fuzzy[term]) {
+            fuzzy[term].forEach(need);
+          } else {
+            termFilesFor(manifest, term, term.length - 1, term.length + 1).forEach(function (n) {
+              if (termFiles.indexOf(n) === -1) {
+                termFiles.push(n);
+              }
+            });
+          }
+          continue;
+        }
         if (clause.editDistance > 0 || star === 0) {
           fullScan = true;
           break;
@@ -130,11 +502,7 @@
             needed[overlapping[o]] = true;
           }
         } else {
-          exact[term] = true;
-          var shard = findShard(shards, term);
-          if (shard !== -1) {
-            needed[shard] = true;
-          }
+          need(term);
         }
       }
     }
@@ -150,8 +518,20 @@
           return a - b;
         });
     }
+    var pairFiles = [];
+    parsed.phrases.forEach(function (phrase) {
+      phrase.chain.forEach(function (link) {
+        var file = manifest.pairFiles ? pairFile(link.key, manifest.pairFiles) : -1;
+        if (file !== -1 && pairFiles.indexOf(file) === -1) {
+          pairFiles.push(file);
+        }
+      });
+    });
     return {
       shards: numbers,
+      pairFiles: pairFiles,
+      termFiles: fullScan ? [] : termFiles,
+      phrases: parsed.phrases,
       negated: query.isNegated(),
       fullScan: fullScan,
       // Terms the query can match (null: any): only their postings are decoded and scored.
@@ -318,12 +698,12 @@
    * matching most of the archive. Field vectors are not needed: a score only reads their
    * entries at the matched terms' _index, which are the postings' weights.
    */
-  function runQuery(lunr, manifest, pipeline, collected, queryString) {
+  function runQuery(lunr, manifest, pipeline, collected, queryString, pairs) {
     var fields = manifest.fields;
     var docCount = manifest.docCount;
     var presence = lunr.Query.presence;
-    var query = new lunr.Query(fields);
-    new lunr.QueryParser(queryString, query).parse();
+    var parsed = parseQuery(lunr, manifest, pipeline, queryString);
+    var query = parsed.query;
 
     var builder = new lunr.TokenSet.Builder();
     for (var t = 0; t < collected.terms.length; t++) {
@@ -472,6 +852,13 @@
         order.push(docRef);
       }
     }
+    // quoted phrases: keep the documents where each stands (drop those where a -"..." does)
+    parsed.phrases.forEach(function (phrase) {
+      var where = phraseDocs(phrase, pairs || {}, docCount);
+      order = order.filter(function (doc) {
+        return phrase.prohibited ? !where[doc] : where[doc] === 1;
+      });
+    });
     var context = { lunr: lunr, fields: fields, processed: processed };
     var results = order.map(function (doc) {
       return new Result(doc, scores[doc], context);
@@ -564,6 +951,22 @@
       return load(file, state.manifest.v);
     }
 
+    function loadPairFile(number) {
+      var file = "pair-" + pad3(number);
+      if (!cache[file]) {
+        remember(cachedShards, file, MAX_CACHED_SHARDS);
+      }
+      return load(file, state.manifest.v);
+    }
+
+    function loadTermFile(number) {
+      var file = "terms-" + pad3(number);
+      if (!cache[file]) {
+        remember(cachedShards, file, MAX_CACHED_SHARDS);
+      }
+      return load(file, state.manifest.v);
+    }
+
     function getLunr() {
       if (!lunrPromise) {
         var existing = options.lunr || global.lunr;
@@ -615,12 +1018,49 @@
       return state.manifest;
     };
 
+    /* planQuery, with a term~1's matching terms found in the term files first. */
+    function fullPlan(queryString) {
+      var lunr = state.lunr;
+      var manifest = state.manifest;
+      var plan = planQuery(lunr, manifest, state.pipeline, queryString);
+      if (!plan.termFiles.length) {
+        return Promise.resolve(plan);
+      }
+      return Promise.all(plan.termFiles.map(loadTermFile)).then(function (payloads) {
+        var fuzzy = Object.create(null);
+        parseQuery(lunr, manifest, state.pipeline, queryString).query.clauses.forEach(
+          function (clause) {
+            if (clause.editDistance !== 1) {
+              return;
+            }
+            var terms = clause.usePipeline
+              ? state.pipeline.runString(clause.term, { fields: clause.fields })
+              : [clause.term];
+            terms.forEach(function (term) {
+              var near = termsNear(payloads, term, term.length - 1, term.length + 1)
+                .map(function (entry) {
+                  return entry.term;
+                })
+                .sort();
+              fuzzy[term] = lunr.TokenSet.fromArray(near)
+                .intersect(lunr.TokenSet.fromFuzzyString(term, 1))
+                .toArray();
+            });
+          }
+        );
+        return planQuery(lunr, manifest, state.pipeline, queryString, fuzzy);
+      });
+    }
+
     function describe(plan) {
       var manifest = state.manifest;
       var total = manifest.shards.length;
       return {
         shards: plan.shards.map(function (n) {
           return "shard-" + pad3(n);
+        }),
+        pairs: plan.pairFiles.map(function (n) {
+          return "pair-" + pad3(n);
         }),
         fullScan: plan.fullScan,
         negated: plan.negated,
@@ -630,12 +1070,13 @@
     }
 
     /*
-     * What a query would load, before loading it:
-     * {shards: [file names], fullScan, negated, shardCount, estimatedBytes (uncompressed)}.
+     * What a query would load, before loading it (a term~1 loads its term files first):
+     * {shards: [file names], pairs: [file names], fullScan, negated, shardCount,
+     * estimatedBytes (of the shards, uncompressed)}.
      */
     api.plan = function (queryString) {
       return api.ready().then(function () {
-        return describe(planQuery(state.lunr, state.manifest, state.pipeline, queryString));
+        return fullPlan(queryString).then(describe);
       });
     };
 
@@ -650,19 +1091,86 @@
       var limit =
         searchOptions && searchOptions.maxShards !== undefined ? searchOptions.maxShards : maxShards;
       return api.ready().then(function () {
-        var plan = planQuery(state.lunr, state.manifest, state.pipeline, queryString);
-        if (plan.shards.length > limit) {
-          var error = new Error(
-            "ArchiveSearch: this query needs " + plan.shards.length + " of " +
-              state.manifest.shards.length + " index parts (limit " + limit + ")"
-          );
-          error.name = "SearchTooBroadError";
-          error.plan = describe(plan);
-          throw error;
-        }
-        return Promise.all(plan.shards.map(loadShard)).then(function (payloads) {
-          var collected = collectTerms(state.manifest.fields, payloads, plan.wanted);
-          return runQuery(state.lunr, state.manifest, state.pipeline, collected, queryString);
+        var lunr = state.lunr;
+        var manifest = state.manifest;
+        return fullPlan(queryString).then(function (plan) {
+          if (plan.shards.length > limit) {
+            var error = new Error(
+              "ArchiveSearch: this query needs " + plan.shards.length + " of " +
+                manifest.shards.length + " index parts (limit " + limit + ")"
+            );
+            error.name = "SearchTooBroadError";
+            error.plan = describe(plan);
+            throw error;
+          }
+          return Promise.all([
+            Promise.all(plan.shards.map(loadShard)),
+            Promise.all(plan.pairFiles.map(loadPairFile)),
+          ]).then(function (loaded) {
+            var collected = collectTerms(manifest.fields, loaded[0], plan.wanted);
+            var pairs = Object.create(null);
+            loaded[1].forEach(function (payload) {
+              payload.pairs.forEach(function (entry) {
+                pairs[entry[0]] = entry.slice(1);
+              });
+            });
+            return runQuery(lunr, manifest, state.pipeline, collected, queryString, pairs);
+          });
+        });
+      });
+    };
+
+    /*
+     * Did you mean: for each word of the query (not excluded, no wildcard or ~) whose term
+     * is in fewer than FEW_DOCS documents, the nearest indexed term (one edit for words of up
+     * to four letters, else two) in more documents (ten times as many, if it has some):
+     * {query: the query with those words replaced (null: none), words: [{typed, word, term,
+     * docs, distance}]}. Loads only the term files of the words' first two characters.
+     */
+    api.suggest = function (queryString) {
+      return api.ready().then(function () {
+        var manifest = state.manifest;
+        var parsed = parseQuery(state.lunr, manifest, state.pipeline, queryString);
+        var checks = parsed.checks.filter(function (check) {
+          return check.term.length >= 3;
+        });
+        return Promise.all(
+          checks.map(function (check) {
+            var term = check.term;
+            var reach = term.length <= 4 ? 1 : 2;
+            var files = termFilesFor(manifest, term, term.length - reach, term.length + reach);
+            return Promise.all(files.map(loadTermFile)).then(function (payloads) {
+              var candidates = termsNear(payloads, term, term.length - reach, term.length + reach);
+              var own = 0;
+              candidates.forEach(function (candidate) {
+                if (candidate.term === term) {
+                  own = candidate.docs;
+                }
+              });
+              if (own >= FEW_DOCS) {
+                return null;
+              }
+              var better = nearestTerms(candidates, term, reach).filter(function (near) {
+                return near.docs > 0 && near.docs >= own * 10;
+              });
+              return better.length
+                ? {
+                    typed: check.typed,
+                    word: better[0].word,
+                    term: better[0].term,
+                    docs: better[0].docs,
+                    distance: better[0].distance,
+                  }
+                : null;
+            });
+          })
+        ).then(function (found) {
+          var words = found.filter(Boolean);
+          var corrected = String(queryString);
+          words.forEach(function (word) {
+            corrected = replaceWord(corrected, word.typed, word.word);
+          });
+          return { query: words.length && corrected !== queryString ? corrected : null, words: words };
         });
       });
     };
@@ -713,7 +1221,14 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { create: create, findShard: findShard, shardsWithPrefix: shardsWithPrefix };
+    module.exports = {
+      create: create,
+      findShard: findShard,
+      shardsWithPrefix: shardsWithPrefix,
+      parseQuery: parseQuery,
+      editDistance: editDistance,
+      crc32: crc32,
+    };
   } else {
     var script = global.document && global.document.currentScript;
     global.ArchiveSearch = create({

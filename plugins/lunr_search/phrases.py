@@ -1,0 +1,240 @@
+"""Word pairs with their positions, for exact phrase queries (``"foreign ministry"``).
+
+lunr has no phrase queries: its index says which documents hold a term, not where.
+lunr's own ``position`` metadata would put offsets into every posting of every shard
+(loaded by every query) and would still leave a two-word phrase needing the positions
+of two frequent words. Instead the build records every *pair* of consecutive indexed
+terms of a field, with the number of stop words between them (the gap)::
+
+    "foreign ministri"      foreign ministry
+    "impossibl calcul 1"    impossible to calculate
+
+and, for each document holding the pair, the word positions where it starts. A phrase
+of two indexed words is one pair (which documents hold it is the answer); a longer one
+is a chain of pairs, each starting where the previous one's second word stands, so the
+positions make it exact. A pair is far rarer than either of its words, so the page
+loads little: the one ``pair-NNN.js`` that holds it.
+
+Definitions (the tests' brute-force scan implements the same):
+
+- a field's words are lunr's tokens (lowercase, split on whitespace and hyphens); the
+  index pipeline (trimmer, stop words, stemmer) gives each its term or drops it;
+- a phrase matches a field when the field's sequence of terms (a dropped word as a
+  gap) holds the phrase's sequence contiguously; a phrase's leading and trailing
+  dropped words are ignored, so ``"impossible to calculate"`` needs exactly one
+  dropped word between ``impossibl`` and ``calcul``.
+
+Files: the pairs are spread over ``pair-NNN.js`` by CRC-32 of the pair's UTF-8 key
+(``manifest.pairFiles`` of them; the page computes the same), each::
+
+    {"file": "pair-007", "pairs": [[key, title, authors, agency, body], ...]}
+
+with one string per field: for each occurrence, in document then position order, the
+document as the difference from the previous occurrence's (0: the same document) and
+the position (absolute for a new document, else the difference from the previous one
+minus one), each number in base-32 digits (``encode_numbers``).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from array import array
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress, pairwise
+from typing import Any
+
+from lunr.pipeline import Pipeline
+from lunr.stop_word_filter import stop_word_filter
+from lunr.token import Token
+from lunr.tokenizer import SEPARATOR_CHARS
+from lunr.trimmer import trimmer
+
+from .stemmer import js_stemmer
+
+_WORDS = re.compile("[^" + re.escape(SEPARATOR_CHARS) + "]+")
+
+#: Last digit of a number (5 bits) ...
+FINAL = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+#: ... and the digits before it (5 bits each, most significant first). JSON-safe, no escapes.
+MORE = "WXYZabcdefghijklmnopqrstuvwxyz-_"
+
+#: Occurrence codes: document << _SHIFT | position.
+_SHIFT = 24
+_MASK = (1 << _SHIFT) - 1
+
+
+def encode_number(number: int) -> str:
+    """One non-negative integer: ``MORE`` digits (most significant first), then a ``FINAL``."""
+    if number < 0:
+        raise ValueError(f"lunr_search: cannot encode {number}")
+    digits = [FINAL[number & 31]]
+    number >>= 5
+    while number:
+        digits.append(MORE[number & 31])
+        number >>= 5
+    return "".join(reversed(digits))
+
+
+_TABLE = [encode_number(number) for number in range(1 << 15)]
+
+
+def encode_numbers(numbers: Iterable[int]) -> str:
+    """Several numbers, back to back (each ends at its ``FINAL`` digit)."""
+    table = _TABLE
+    limit = len(table)
+    return "".join(
+        [table[number] if number < limit else encode_number(number) for number in numbers]
+    )
+
+
+def decode_numbers(text: str) -> list[int]:
+    """The inverse of ``encode_numbers``."""
+    numbers: list[int] = []
+    value = 0
+    for char in text:
+        digit = FINAL.find(char)
+        if digit == -1:
+            value = value * 32 + MORE.index(char)
+        else:
+            numbers.append(value * 32 + digit)
+            value = 0
+    return numbers
+
+
+def decode_occurrences(text: str) -> list[tuple[int, int]]:
+    """(document, position) of each occurrence of one (pair, field) string."""
+    numbers = decode_numbers(text)
+    out: list[tuple[int, int]] = []
+    doc = position = 0
+    for delta, value in zip(numbers[0::2], numbers[1::2], strict=True):
+        if delta:
+            doc += delta
+            position = value
+        elif out:
+            position += value + 1
+        else:
+            position = value
+        out.append((doc, position))
+    return out
+
+
+class TermMemo(dict[str, str | None]):
+    """Word -> its term under the index pipeline (trimmer, stop words, stemmer), or None.
+
+    The same tokens and terms as ``index_builder.ArchiveBuilder`` (and stock lunr.py);
+    each distinct word goes through the pipeline once.
+    """
+
+    def __init__(self) -> None:
+        """Start empty, with lunr's default index pipeline."""
+        super().__init__()
+        self.pipeline = Pipeline()
+        self.pipeline.add(trimmer, stop_word_filter, js_stemmer)
+
+    def __missing__(self, word: str) -> str | None:
+        """Run the pipeline on a word seen for the first time."""
+        tokens = self.pipeline.run([Token(word, {})])
+        term = self[word] = str(tokens[0]) if tokens else None
+        return term
+
+
+def words_of(text: str) -> list[str]:
+    """Lunr's tokens of a field: lowercase, split on whitespace and hyphens."""
+    return _WORDS.findall(text.lower())
+
+
+def pair_keys(terms: Sequence[str | None]) -> tuple[list[str], list[int]]:
+    """The pairs of consecutive terms of a field (keys) and where each starts."""
+    starts = list(compress(range(len(terms)), map(_is_term, terms)))
+    seq = [terms[i] for i in starts]
+    gaps = [_GAPS[j - i] if j - i < len(_GAPS) else f" {j - i - 1}" for i, j in pairwise(starts)]
+    return list(map(_KEY, seq, seq[1:], gaps)), starts[:-1]
+
+
+def _is_term(term: str | None) -> bool:
+    return term is not None
+
+
+_GAPS = ["", ""] + [f" {gap}" for gap in range(1, 16)]
+_KEY = "{} {}{}".format
+
+
+class PairCollector:
+    """Gathers every field's pairs, document by document, in ref order."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        """Start empty."""
+        self.fields = list(fields)
+        self.memo = TermMemo()
+        self.by_field: list[defaultdict[str, array]] = [defaultdict(_codes) for _ in self.fields]
+        #: How often each word occurs (for the spelling of suggested terms).
+        self.word_counts: Counter[str] = Counter()
+
+    def add(self, doc: int, record: Mapping[str, Any]) -> None:
+        """Add one document (its ``index_record()``), refs ascending."""
+        base = doc << _SHIFT
+        for number, field in enumerate(self.fields):
+            value = record.get(field)
+            if not value:
+                continue
+            words = words_of(str(value))
+            self.word_counts.update(words)
+            keys, starts = pair_keys(list(map(self.memo.__getitem__, words)))
+            if starts and starts[-1] > _MASK:
+                raise ValueError(f"lunr_search: document {doc} has over {_MASK} words in {field}")
+            # C-level loops: the pair's code list (made when new), then one append each
+            lists = map(self.by_field[number].__getitem__, keys)
+            deque(map(array.append, lists, [base | start for start in starts]), maxlen=0)
+
+    def encoded(self) -> dict[str, list[str]]:
+        """Pair key -> one encoded string per field."""
+        out: dict[str, list[str]] = {}
+        empty = [""] * len(self.fields)
+        for number, pairs in enumerate(self.by_field):
+            for key, codes in pairs.items():
+                strings = out.get(key)
+                if strings is None:
+                    strings = out[key] = list(empty)
+                strings[number] = _encode_codes(codes)
+        return out
+
+
+def _codes() -> array:
+    return array("q")
+
+
+def _encode_codes(codes: array) -> str:
+    docs = [code >> _SHIFT for code in codes]
+    positions = [code & _MASK for code in codes]
+    numbers = [0] * (2 * len(codes))
+    numbers[0], numbers[1] = docs[0], positions[0]
+    numbers[2::2] = [b - a for a, b in pairwise(docs)]
+    numbers[3::2] = [
+        q if b != a else q - p - 1
+        for a, b, p, q in zip(docs, docs[1:], positions, positions[1:], strict=False)
+    ]
+    return encode_numbers(numbers)
+
+
+def pair_file(key: str, files: int) -> int:
+    """Which ``pair-NNN.js`` holds ``key`` (CRC-32 of its UTF-8 bytes; the page does the same)."""
+    return zlib.crc32(key.encode("utf-8")) % files
+
+
+def pair_name(number: int) -> str:
+    """``pair-007``."""
+    return f"pair-{number:03d}"
+
+
+def pair_payloads(encoded: Mapping[str, Sequence[str]], target_bytes: int) -> list[dict[str, Any]]:
+    """Spread the pairs over files of about ``target_bytes`` each (none without pairs)."""
+    if not encoded:
+        return []
+    total = sum(len(key) + sum(len(s) + 3 for s in strings) + 4 for key, strings in encoded.items())
+    files = max(1, -(-total // max(1, target_bytes)))
+    buckets: list[list[list[str]]] = [[] for _ in range(files)]
+    for key in sorted(encoded):
+        buckets[pair_file(key, files)].append([key, *encoded[key]])
+    return [{"file": pair_name(number), "pairs": pairs} for number, pairs in enumerate(buckets)]

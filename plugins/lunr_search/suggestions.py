@@ -26,11 +26,14 @@ spelling in the texts, when that differs from the term (a stem such as ``ministr
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .index_builder import utf16_key
 from .sharding import Shard
+
+_PUNCTUATION = re.compile(r"^\W+|\W+$")
 
 
 def term_counts(shards: Iterable[Shard]) -> dict[str, int]:
@@ -49,12 +52,15 @@ def term_counts(shards: Iterable[Shard]) -> dict[str, int]:
 
 
 def spellings(word_counts: Mapping[str, int], memo: Mapping[str, str | None]) -> dict[str, str]:
-    """Term -> its most frequent word (ties: the first in sorted order)."""
+    """Term -> its most frequent word, trimmed of punctuation (ties: the first in order)."""
+    totals: dict[tuple[str, str], int] = {}
+    for token, count in word_counts.items():
+        term = memo.get(token)
+        if term is not None:
+            key = (term, _PUNCTUATION.sub("", token) or token)
+            totals[key] = totals.get(key, 0) + count
     best: dict[str, tuple[int, str]] = {}
-    for word, count in word_counts.items():
-        term = memo.get(word)
-        if term is None:
-            continue
+    for (term, word), count in totals.items():
         known = best.get(term)
         if known is None or count > known[0] or (count == known[0] and word < known[1]):
             best[term] = (count, word)

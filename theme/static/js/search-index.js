@@ -420,23 +420,56 @@
     return Math.min(previous[b.length], limit + 1);
   }
 
+  /* Length of the longest common subsequence of a and b. */
+  function commonLength(a, b) {
+    var previous = new Array(b.length + 1).fill(0);
+    for (var i = 1; i <= a.length; i++) {
+      var current = [0];
+      for (var j = 1; j <= b.length; j++) {
+        current.push(
+          a.charAt(i - 1) === b.charAt(j - 1)
+            ? previous[j - 1] + 1
+            : Math.max(previous[j], current[j - 1])
+        );
+      }
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
   /*
-   * The indexed terms nearest to term (at most maxDistance edits), nearest first, then
-   * those in more documents: [{term, word, docs, distance}].
+   * The indexed terms nearest to a typed word (at most maxDistance edits from the word to a
+   * term's spelling, or from the word's term to the term), nearest first: fewest edits, then
+   * most letters in common, in order; then those in more documents. [{term, word, docs,
+   * distance}]
    */
-  function nearestTerms(candidates, term, maxDistance) {
+  function nearestTerms(candidates, typed, term, maxDistance) {
     var found = [];
     candidates.forEach(function (candidate) {
       if (candidate.term === term) {
         return;
       }
-      var distance = editDistance(term, candidate.term, maxDistance);
+      var distance = Math.min(
+        editDistance(typed, candidate.word, maxDistance),
+        editDistance(term, candidate.term, maxDistance)
+      );
       if (distance <= maxDistance) {
-        found.push({ term: candidate.term, word: candidate.word, docs: candidate.docs, distance: distance });
+        found.push({
+          term: candidate.term,
+          word: candidate.word,
+          docs: candidate.docs,
+          distance: distance,
+          common: commonLength(typed, candidate.word),
+        });
       }
     });
     return found.sort(function (a, b) {
-      return a.distance - b.distance || b.docs - a.docs || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+      return (
+        a.distance - b.distance ||
+        b.common - a.common ||
+        b.docs - a.docs ||
+        (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)
+      );
     });
   }
 
@@ -1132,15 +1165,20 @@
         var manifest = state.manifest;
         var parsed = parseQuery(state.lunr, manifest, state.pipeline, queryString);
         var checks = parsed.checks.filter(function (check) {
-          return check.term.length >= 3;
+          return check.term.length >= 3 && check.typed.length >= 3;
         });
         return Promise.all(
           checks.map(function (check) {
             var term = check.term;
-            var reach = term.length <= 4 ? 1 : 2;
-            var files = termFilesFor(manifest, term, term.length - reach, term.length + reach);
+            var typed = check.typed.replace(/^\W+/, "").replace(/\W+$/, "");
+            var reach = typed.length <= 3 ? 1 : 2;
+            // terms as long as the word's term, or up to three letters shorter (a stem is
+            // shorter than its spelling), give or take reach
+            var lo = term.length - reach - 3;
+            var hi = Math.max(term.length, typed.length) + reach;
+            var files = termFilesFor(manifest, term, lo, hi);
             return Promise.all(files.map(loadTermFile)).then(function (payloads) {
-              var candidates = termsNear(payloads, term, term.length - reach, term.length + reach);
+              var candidates = termsNear(payloads, term, lo, hi);
               var own = 0;
               candidates.forEach(function (candidate) {
                 if (candidate.term === term) {
@@ -1150,7 +1188,7 @@
               if (own >= FEW_DOCS) {
                 return null;
               }
-              var better = nearestTerms(candidates, term, reach).filter(function (near) {
+              var better = nearestTerms(candidates, typed, term, reach).filter(function (near) {
                 return near.docs > 0 && near.docs >= own * 10;
               });
               return better.length
@@ -1160,6 +1198,7 @@
                     term: better[0].term,
                     docs: better[0].docs,
                     distance: better[0].distance,
+                    others: better.slice(1, 4),
                   }
                 : null;
             });

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -196,7 +196,9 @@ def test_keyboard_moves_through_results(shared_page, fixture_http):
 def test_no_match_says_so_and_suggests_a_broader_query(shared_page, fixture_http):
     page, watch = shared_page()
     page.goto(fixture_http.url("search.html"))
-    search_for(page, "karaba")
+    search_for(page, "karaba")  # while typing, the last word is a prefix
+    expect(status(page)).to_have_text("3 articles for \u201ckaraba\u201d.")
+    page.locator("#search-query").press("Enter")  # submitted: the word as typed
     expect(status(page)).to_have_text("No articles match \u201ckaraba\u201d.")
     assert page.locator("#search-results li").count() == 0
     suggestion = page.locator("#search-suggest").get_by_role("link", name="karaba*")
@@ -217,6 +219,9 @@ def test_live_region_and_no_script_fallback(new_page, fixture_http):
     page.goto(fixture_http.url("search.html?q=karabakh"))
     expect(page.locator("#search-app")).to_be_hidden()
     expect(page.locator("#search-unavailable")).to_contain_text("Searching needs JavaScript")
+    # a range of dates: the advice names the month pages of the archives
+    expect(page.locator("#search-unavailable")).to_contain_text("range of dates")
+    expect(page.locator("#search-unavailable")).to_contain_text("archives/2020/03/")
     browse = page.locator(".search-browse")
     for name in ("the archives by date", "by author", "by agency", "the latest articles"):
         expect(browse.get_by_role("link", name=name)).to_be_visible()
@@ -315,3 +320,164 @@ def title_text_of(site: SearchSite) -> str:
     match = re.search(r"<h1>(.*?)</h1>", page.read_text("utf-8"), re.S)
     assert match
     return html.unescape(match.group(1))
+
+
+# --- phrases, typos, prefixes while typing, date ranges ------------------------------
+
+PHRASE_SEEDS = {
+    "zz_phrase_a.txt": """\
+# Marmalade Losses Impossible to Calculate, Says Quartermaster
+
+By [Ada Quill for AFP](#)
+
+May 5, 2022
+
+The quartermaster said the marmalade losses were impossible to calculate after the flood.
+
+Original url: <https://example.org/2022/05/05/marmalade-a>
+""",
+    "zz_phrase_b.txt": """\
+# Quartermaster Will Calculate Marmalade Stocks
+
+By [Ada Quill for AFP](#)
+
+May 6, 2022
+
+It is not impossible: the quartermaster will calculate the losses of marmalade by Friday.
+
+Original url: <https://example.org/2022/05/06/marmalade-b>
+""",
+    "zz_phrase_c.txt": """\
+# Quartermaster Pashinyan Speaks
+
+By [Ada Quill for Reuters](#)
+
+June 1, 2022
+
+Quartermaster Pashinyan spoke of losses, which remain impossible to calculate.
+
+Original url: <https://example.org/2022/06/01/marmalade-c>
+""",
+}
+TITLE_A = "Marmalade Losses Impossible to Calculate, Says Quartermaster"
+TITLE_B = "Quartermaster Will Calculate Marmalade Stocks"
+TITLE_C = "Quartermaster Pashinyan Speaks"
+
+
+@pytest.fixture(scope="module")
+def phrase_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchSite]:
+    base = tmp_path_factory.mktemp("phrase-site")
+    seeds = base / "seeds"
+    truth = generate_archive(12, seeds, seed=4, broken=False)
+    for name, text in PHRASE_SEEDS.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    built = build_site(seeds, base / "output", base / "build-report.json")
+    assert not built.report.failed
+    http = StaticSite(built.output)
+    yield SearchSite(built, truth, http)
+    http.close()
+
+
+@pytest.mark.parametrize("over", ["http", "file"])
+def test_quoted_phrases_match_words_next_to_each_other(new_page, phrase_site, over):
+    page, watch = new_page()
+    page.goto(phrase_site.url("search.html", over))
+    search_for(page, "+quartermaster +marmalade")  # both words, anywhere: A and B
+    assert sorted(result_titles(page)) == sorted([TITLE_A, TITLE_B])
+    # the stop word "to" is a gap of one dropped word: A (title and body) and C, not B
+    search_for(page, '"impossible to calculate"')
+    assert sorted(result_titles(page)) == sorted([TITLE_A, TITLE_C])
+    search_for(page, '"impossible to calculate" -pashinyan')
+    assert result_titles(page) == [TITLE_A]
+    search_for(page, 'title:"impossible to calculate"')
+    assert result_titles(page) == [TITLE_A]
+    search_for(page, '"calculate impossible"')
+    expect(status(page)).to_have_text('No articles match \u201c"calculate impossible"\u201d.')
+    search_for(page, 'quartermaster -"marmalade losses"')
+    assert sorted(result_titles(page)) == sorted([TITLE_B, TITLE_C])
+    watch.assert_clean()
+
+
+def test_a_phrase_is_highlighted_as_a_phrase_in_the_article(new_page, phrase_site):
+    page, watch = new_page()
+    page.goto(phrase_site.url("search.html?q=" + quote('"impossible to calculate" +flood')))
+    expect(status(page)).to_contain_text("1 article for")
+    page.get_by_role("link", name=TITLE_A).click()
+    expect(page.locator("article h1")).to_have_text(TITLE_A)
+    marks = page.locator("mark.search-hit")
+    expect(marks.first).to_be_visible()
+    # the phrase where it stands (title and body), the single word on its own; never
+    # "impossible" or "calculate" alone
+    assert sorted(marks.all_inner_texts()) == sorted(
+        ["Impossible to Calculate", "impossible to calculate", "flood"]
+    )
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("over", ["http", "file"])
+def test_did_you_mean_a_misspelled_word(new_page, phrase_site, over):
+    page, watch = new_page()
+    page.goto(phrase_site.url("search.html", over))
+    box = page.locator("#search-query")
+    box.fill("+quartermaster +pashinian")
+    box.press("Enter")
+    expect(status(page)).to_have_text("No articles match \u201c+quartermaster +pashinian\u201d.")
+    offer = page.locator(".search-did-you-mean")
+    expect(offer).to_have_text("Did you mean +quartermaster +pashinyan?")
+    offer.get_by_role("link").click()
+    expect(status(page)).to_have_text("1 article for \u201c+quartermaster +pashinyan\u201d.")
+    assert result_titles(page) == [TITLE_C]
+    assert page.url.endswith("search.html?q=%2Bquartermaster+%2Bpashinyan")
+    # a word one edit away, with ~1, needs only the term lists and the shards it matches
+    search_for(page, "+quartermaster +pashinian~1")
+    assert result_titles(page) == [TITLE_C]
+    watch.assert_clean()
+
+
+def test_the_word_being_typed_matches_as_a_prefix(new_page, phrase_site):
+    page, watch = new_page()
+    page.goto(phrase_site.url("search.html"))
+    search_for(page, "marmal")
+    expect(status(page)).to_have_text("2 articles for \u201cmarmal\u201d.")
+    box = page.locator("#search-query")
+    box.press("Space")  # the word is finished: matched whole, and "marmal" is no word
+    box.press("Enter")
+    expect(status(page)).to_have_text("No articles match \u201cmarmal\u201d.")
+    search_for(page, "+marmalade +quarterm")  # only the last word is a prefix
+    expect(status(page)).to_have_text("2 articles for \u201c+marmalade +quarterm\u201d.")
+    search_for(page, "+marmal +quartermaster")
+    expect(status(page)).to_have_text("No articles match \u201c+marmal +quartermaster\u201d.")
+    watch.assert_clean()
+
+
+def test_from_to_months_filter_with_counts_and_link(new_page, search_site):
+    page, watch = new_page()
+    page.goto(search_site.url("search.html?q=-zzzz"))
+    expect(status(page)).to_contain_text("41 articles for")
+    months = Counter(a.date[:7] for a in search_site.truth.articles) + Counter({"2021-03": 1})
+    ordered = sorted(months)
+    low, high = ordered[len(ordered) // 4], ordered[3 * len(ordered) // 4]
+    page.locator("#search-from").select_option(low)
+    inside = sum(n for m, n in months.items() if m >= low)
+    expect(status(page)).to_contain_text(f"{inside} articles for \u201c-zzzz\u201d since ")
+    page.locator("#search-to").select_option(high)
+    inside = sum(n for m, n in months.items() if low <= m <= high)
+    expect(status(page)).to_contain_text(f"{inside} articles for \u201c-zzzz\u201d between ")
+    assert page.url.endswith(f"search.html?q=-zzzz&from={low}&to={high}")
+    dates = page.locator(".search-result-meta time").evaluate_all(
+        "(times) => times.map((t) => t.dateTime)"
+    )
+    assert dates and all(low <= d[:7] <= high for d in dates)
+    # each From option counts what choosing it would leave (up to To), each To option too
+    options = page.locator("#search-from option").all_inner_texts()
+    assert options[0] == f"Any month ({sum(n for m, n in months.items() if m <= high)})"
+    first = page.locator("#search-from option").nth(1)
+    first_month = first.get_attribute("value")
+    assert first.inner_text().endswith(
+        f"({sum(n for m, n in months.items() if first_month <= m <= high)})"
+    )
+    # the link opens the same range
+    page.goto(search_site.url(f"search.html?q=-zzzz&from={low}&to={high}", over="file"))
+    expect(status(page)).to_contain_text(f"{inside} articles for \u201c-zzzz\u201d between ")
+    expect(page.locator("#search-from")).to_have_value(low)
+    watch.assert_clean()

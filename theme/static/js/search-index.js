@@ -759,6 +759,7 @@
     var termFieldDone = Object.create(null);
     var required = [];
     var prohibited = [];
+    var missing = 0; // query words whose term is in no document
     var add = function (a, b) {
       return a + b;
     };
@@ -772,6 +773,9 @@
       for (var m = 0; m < terms.length; m++) {
         clause.term = terms[m];
         var expanded = tokenSet.intersect(lunr.TokenSet.fromClause(clause)).toArray();
+        if (expanded.length === 0 && clause.presence !== presence.PROHIBITED) {
+          missing++;
+        }
         if (expanded.length === 0 && clause.presence === presence.REQUIRED) {
           for (var r = 0; r < clause.fields.length; r++) {
             required[fieldNumber[clause.fields[r]]] = EMPTY;
@@ -896,9 +900,11 @@
     var results = order.map(function (doc) {
       return new Result(doc, scores[doc], context);
     });
-    return results.sort(function (first, second) {
+    results.sort(function (first, second) {
       return second.score - first.score;
     });
+    results.missing = missing;
+    return results;
   }
 
   /*
@@ -1114,7 +1120,8 @@
     };
 
     /*
-     * Ranked [{ref, score, matchData}], equal to lunr's index.search() on the whole index.
+     * Ranked [{ref, score, matchData}], equal to lunr's index.search() on the whole index;
+     * .missing on the array counts the query's words whose term is in no document.
      * searchOptions.maxShards overrides the instance's limit (e.g. after the reader
      * confirmed a fuzzy search); over the limit the promise rejects with an Error named
      * "SearchTooBroadError" carrying .plan. Query syntax errors reject with lunr's
@@ -1212,6 +1219,46 @@
           return { query: words.length && corrected !== queryString ? corrected : null, words: words };
         });
       });
+    };
+
+    /*
+     * The query as it is being typed: its last word (if it is a plain word of two or more
+     * letters, not inside a phrase) as a prefix of its term, so "pashin" finds Pashinyan and
+     * "armenians" still finds Armenians. null when the query has no such word or before
+     * ready(). Pagefind does the same until a space or the query is submitted.
+     */
+    api.prefixQuery = function (queryString) {
+      var text = String(queryString);
+      var last = /(^|\s)([+\-]?(?:[^\s"~^*:+\-][^\s"~^*:]*:)?)([^\s"~^*:+\-][^\s"~^*:]*)$/.exec(text);
+      if (!state.pipeline || !last || (text.match(/"/g) || []).length % 2) {
+        return null;
+      }
+      var word = last[3].toLowerCase().replace(/^\W+/, "").replace(/\W+$/, "");
+      var terms = word.length >= 2 ? state.pipeline.runString(word) : [];
+      if (!terms.length || !terms[0]) {
+        return null;
+      }
+      return text.slice(0, last.index) + last[1] + last[2] + terms[0] + "*";
+    };
+
+    /*
+     * The phrases a query asks for (not those it excludes): [{text (as typed), terms (its
+     * index terms)}]; terms are [] before ready().
+     */
+    api.phrases = function (queryString) {
+      return splitPhrases(queryString)
+        .phrases.filter(function (phrase) {
+          return phrase.presence !== "-" && phrase.text.trim();
+        })
+        .map(function (phrase) {
+          var terms = state.lunr ? analysePhrase(state.lunr, phrase.text).terms : [];
+          return {
+            text: phrase.text.trim(),
+            terms: terms.filter(function (term) {
+              return term !== null;
+            }),
+          };
+        });
     };
 
     /* Display metadata for refs, in the same order; loads only their docs chunks. */

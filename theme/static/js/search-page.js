@@ -1,8 +1,10 @@
 /*
- * The search page (theme/templates/search.html): results as you type, filters by
- * year and agency with counts over every match, sort by relevance or date, "show more"
- * paging, the query in the URL (?q=, sort, year, agency) so a result list can be
- * linked and the back button works, keyboard navigation and a polite live status.
+ * The search page (theme/templates/search.html): results as you type (the word being
+ * typed matches as a prefix until a space or submit), quoted phrases, "Did you mean" for
+ * misspelled words, filters by year, agency and a From/To range of months with counts
+ * over every match, sort by relevance or date, "show more" paging, the query in the URL
+ * (?q=, sort, year, agency, from, to) so a result list can be linked and the back button
+ * works, keyboard navigation and a polite live status.
  *
  * Data comes from window.ArchiveSearch (search-index.js); every string from the index
  * is inserted as text (textContent, text nodes, <mark> elements built by hand), never
@@ -33,19 +35,26 @@
   var sortSelect = document.getElementById("search-sort");
   var yearSelect = document.getElementById("search-year");
   var agencySelect = document.getElementById("search-agency");
+  var fromSelect = document.getElementById("search-from");
+  var toSelect = document.getElementById("search-to");
   var statusLine = document.getElementById("search-status");
   var suggestBox = document.getElementById("search-suggest");
   var list = document.getElementById("search-results");
   var moreButton = document.getElementById("search-more");
   var pageTitle = document.title;
 
-  var state = { q: "", sort: "", year: "", agency: "", shown: PAGE_SIZE, force: false };
-  var found = null; // {q, force, matches: [{ref, n, stems}], note} of the last search
+  var state = {
+    q: "", sort: "", year: "", agency: "", from: "", to: "", shown: PAGE_SIZE, force: false,
+    typing: false, // the query is being typed: its last word matches as a prefix
+  };
+  var MONTH = /^\d{4}-\d{2}$/;
+  var FEW = 3; // fewer matches than this: look for a misspelled word
+  var found = null; // {q, query, force, matches: [{ref, n, stems}], note} of the last search
   var facets = null; // decoded manifest facets
   var sequence = 0; // only the newest run may render
   var timer = null;
   var prefetchTimer = null;
-  var latest = null; // {q, force, promise} of the last search started
+  var latest = null; // {query, force, promise} of the last search started
   var typingEntry = false; // the current history entry belongs to the query being typed
 
   /* ---- small DOM helpers (text only) ---- */
@@ -75,6 +84,10 @@
 
   function plural(count, noun) {
     return count.toLocaleString("en") + " " + noun + (count === 1 ? "" : "s");
+  }
+
+  function formatMonth(month) {
+    return MONTHS[Number(month.slice(5, 7)) - 1] + " " + month.slice(0, 4);
   }
 
   function formatDate(iso) {
@@ -123,19 +136,27 @@
     var params = new URLSearchParams(global.location.search);
     var saved = global.history.state;
     var sort = params.get("sort") || "";
+    var from = params.get("from") || "";
+    var to = params.get("to") || "";
     return {
       q: params.get("q") || "",
       sort: SORTS[sort] ? sort : "",
       year: params.get("year") || "",
       agency: params.get("agency") || "",
+      from: MONTH.test(from) ? from : "",
+      to: MONTH.test(to) ? to : "",
       shown: saved && saved.shown > 0 ? saved.shown : PAGE_SIZE,
       force: false,
+      typing: false,
     };
   }
 
   function urlOf(s) {
     var params = new URLSearchParams();
-    var pairs = [["q", s.q.trim()], ["sort", s.sort], ["year", s.year], ["agency", s.agency]];
+    var pairs = [
+      ["q", s.q.trim()], ["sort", s.sort], ["year", s.year], ["agency", s.agency],
+      ["from", s.from], ["to", s.to],
+    ];
     pairs.forEach(function (pair) {
       if (pair[1]) {
         params.set(pair[0], pair[1]);
@@ -168,7 +189,7 @@
     document.title = q ? "\u201c" + q + "\u201d \u00b7 " + pageTitle : pageTitle;
   }
 
-  /* ---- facets (year and agency of every ref, from the manifest) ---- */
+  /* ---- facets (month and agency of every ref, from the manifest) ---- */
 
   function decodeFacets(manifest) {
     var table = manifest && manifest.facets;
@@ -179,18 +200,19 @@
     var count = manifest.docCount;
     var width = table.agencyWidth;
     var agencyOf = new Uint16Array(count);
-    var yearOf = new Uint16Array(count);
-    var years = [];
-    var yearNumber = Object.create(null);
-    for (var r = 0; r < table.years.length; r++) {
-      var label = table.years[r][0];
-      if (yearNumber[label] === undefined) {
-        yearNumber[label] = years.length;
-        years.push(label);
+    var monthOf = new Uint16Array(count);
+    var months = [];
+    var monthNumber = Object.create(null);
+    var runs = table.months || [];
+    for (var r = 0; r < runs.length; r++) {
+      var label = runs[r][0];
+      if (monthNumber[label] === undefined) {
+        monthNumber[label] = months.length;
+        months.push(label);
       }
-      var end = r + 1 < table.years.length ? table.years[r + 1][1] : count;
-      for (var ref = table.years[r][1]; ref < end; ref++) {
-        yearOf[ref] = yearNumber[label];
+      var end = r + 1 < runs.length ? runs[r + 1][1] : count;
+      for (var ref = runs[r][1]; ref < end; ref++) {
+        monthOf[ref] = monthNumber[label];
       }
     }
     for (var n = 0; n < count; n++) {
@@ -200,7 +222,7 @@
       }
       agencyOf[n] = value;
     }
-    return { years: years, agencies: table.agencies, yearOf: yearOf, agencyOf: agencyOf };
+    return { months: months, agencies: table.agencies, monthOf: monthOf, agencyOf: agencyOf };
   }
 
   function fillSelect(select, allLabel, total, options, selected) {
@@ -209,7 +231,10 @@
     select.appendChild(new Option(allLabel + " (" + total.toLocaleString("en") + ")", ""));
     options.forEach(function (option) {
       select.appendChild(
-        new Option(option.label + " (" + option.count.toLocaleString("en") + ")", option.label)
+        new Option(
+          (option.text || option.label) + " (" + option.count.toLocaleString("en") + ")",
+          option.label
+        )
       );
     });
     select.value = selected;
@@ -219,39 +244,48 @@
   }
 
   /*
-   * The matches the year and agency filters keep; unless quiet, the filters' options get
-   * the counts per year and agency over every match, each under the other filter.
+   * The matches the year, agency and From/To filters keep; unless quiet, the filters' options
+   * get counts over every match, each under the other filters: per year and per agency, and
+   * for each month what choosing it as From (or To) would leave.
    */
   function applyFilters(matches, quiet) {
     var yearCounts = Object.create(null);
     var agencyCounts = Object.create(null);
+    var monthCounts = null;
     var byYear = 0;
     var byAgency = 0;
     var kept = [];
     facets = facets || decodeFacets(search.manifest());
+    if (facets) {
+      monthCounts = new Int32Array(facets.months.length);
+    }
     for (var i = 0; i < matches.length; i++) {
       var n = matches[i].n;
-      var year = facets ? facets.years[facets.yearOf[n]] : "";
+      var month = facets ? facets.months[facets.monthOf[n]] : "";
+      var year = month.slice(0, 4);
       var agency = facets ? facets.agencies[facets.agencyOf[n]] : "";
       var yearOk = !state.year || year === state.year;
       var agencyOk = !state.agency || agency === state.agency;
-      if (agencyOk) {
+      var rangeOk = (!state.from || month >= state.from) && (!state.to || month <= state.to);
+      if (agencyOk && rangeOk) {
         yearCounts[year] = (yearCounts[year] || 0) + 1;
         byAgency++;
       }
-      if (yearOk) {
+      if (yearOk && rangeOk) {
         agencyCounts[agency] = (agencyCounts[agency] || 0) + 1;
         byYear++;
       }
-      if (yearOk && agencyOk) {
+      if (yearOk && agencyOk && monthCounts) {
+        monthCounts[facets.monthOf[n]]++;
+      }
+      if (yearOk && agencyOk && rangeOk) {
         kept.push(matches[i]);
       }
     }
     if (facets && !quiet) {
-      var years = facets.years
-        .filter(function (y) {
-          return y && (yearCounts[y] || y === state.year);
-        })
+      var years = Object.keys(yearCounts)
+        .concat(state.year && !yearCounts[state.year] ? [state.year] : [])
+        .filter(Boolean)
         .sort()
         .reverse()
         .map(function (y) {
@@ -266,8 +300,50 @@
         });
       fillSelect(yearSelect, "All years", byAgency, years, state.year);
       fillSelect(agencySelect, "All agencies", byYear, agencies, state.agency);
+      fillRange(monthCounts);
     }
     return kept;
+  }
+
+  /* From and To: the months with matches (under year and agency), newest first. */
+  function fillRange(monthCounts) {
+    var months = facets.months
+      .map(function (label, number) {
+        return { label: label, count: monthCounts[number] };
+      })
+      .filter(function (month) {
+        return month.label && (month.count || month.label === state.from || month.label === state.to);
+      })
+      .sort(function (a, b) {
+        return a.label < b.label ? 1 : -1;
+      });
+    function within(low, high) {
+      var total = 0;
+      months.forEach(function (month) {
+        if ((!low || month.label >= low) && (!high || month.label <= high)) {
+          total += month.count;
+        }
+      });
+      return total;
+    }
+    fillSelect(
+      fromSelect,
+      "Any month",
+      within("", state.to),
+      months.map(function (month) {
+        return { label: month.label, text: formatMonth(month.label), count: within(month.label, state.to) };
+      }),
+      state.from
+    );
+    fillSelect(
+      toSelect,
+      "Any month",
+      within(state.from, ""),
+      months.map(function (month) {
+        return { label: month.label, text: formatMonth(month.label), count: within(state.from, month.label) };
+      }),
+      state.to
+    );
   }
 
   function sorted(matches) {
@@ -289,14 +365,16 @@
 
   /* The query's words without lunr syntax, for a query lunr cannot parse. */
   function plainWords(q) {
-    return q.replace(/[+\-~^*:\\]+/g, " ").replace(/\s+/g, " ").trim();
+    return q.replace(/[+\-~^*:\\"]+/g, " ").replace(/\s+/g, " ").trim();
   }
 
-  function toMatches(q, force, results, note) {
+  function toMatches(q, query, force, results, note) {
     return {
       q: q,
+      query: query,
       force: force,
       note: note,
+      missing: results.missing || 0,
       matches: results.map(function (result) {
         return { ref: result.ref, n: Number(result.ref), result: result, stems: null };
       }),
@@ -314,35 +392,60 @@
     return match.stems;
   }
 
-  function findMatches(q, force) {
-    if (found && found.q === q && found.force === force) {
+  /*
+   * The matches of q; while typing, with its last word as a prefix (the exact query when that
+   * would need too much of the index).
+   */
+  function findMatches(q, force, typing) {
+    var query = (typing && search.prefixQuery(q)) || q;
+    if (found && found.query === query && found.force === force) {
       return Promise.resolve(found);
     }
-    if (latest && latest.q === q && latest.force === force) {
+    if (latest && latest.query === query && latest.force === force) {
       return latest.promise;
     }
     var options = force ? { maxShards: Infinity } : undefined;
-    var promise = search.search(q, options).then(
+    var promise = search.search(query, options).then(
       function (results) {
-        return toMatches(q, force, results, null);
+        return toMatches(q, query, force, results, null);
       },
       function (error) {
+        if (query !== q && isError(error, "SearchTooBroadError")) {
+          return search.search(q, options).then(function (results) {
+            return toMatches(q, query, force, results, null);
+          });
+        }
         var plain = plainWords(q);
         if (!isError(error, "QueryParseError") || !plain || plain === q) {
           throw error;
         }
         return search.search(plain, options).then(function (results) {
-          return toMatches(q, force, results, { plain: plain, message: error.message });
+          return toMatches(q, query, force, results, { plain: plain, message: error.message });
         });
       }
     );
-    latest = { q: q, force: force, promise: promise };
+    latest = { query: query, force: force, promise: promise };
     return promise;
   }
 
+  /* The article's link, asking it to highlight the matched words and the query's phrases. */
   function resultHref(doc, stems) {
-    var terms = Object.keys(stems);
-    return terms.length ? doc.href + "?highlight=" + encodeURIComponent(terms.join(" ")) : doc.href;
+    var phrases = search.phrases(state.q);
+    var inPhrases = Object.create(null);
+    phrases.forEach(function (phrase) {
+      phrase.terms.forEach(function (term) {
+        inPhrases[term] = true;
+      });
+    });
+    var parts = phrases.map(function (phrase) {
+      return '"' + phrase.text.replace(/"/g, "") + '"';
+    });
+    Object.keys(stems).forEach(function (term) {
+      if (!inPhrases[term]) {
+        parts.push(term);
+      }
+    });
+    return parts.length ? doc.href + "?highlight=" + encodeURIComponent(parts.join(" ")) : doc.href;
   }
 
   function resultItem(doc, match) {
@@ -380,6 +483,13 @@
     if (state.agency) {
       parts.push(" from " + state.agency);
     }
+    if (state.from && state.to) {
+      parts.push(" between " + formatMonth(state.from) + " and " + formatMonth(state.to));
+    } else if (state.from) {
+      parts.push(" since " + formatMonth(state.from));
+    } else if (state.to) {
+      parts.push(" until " + formatMonth(state.to));
+    }
     return parts.join("");
   }
 
@@ -396,17 +506,46 @@
     return text;
   }
 
-  function suggestion(label, q) {
+  function suggestion(label, q, after, keepFilters) {
     var link = element("a", "", q);
-    link.href = urlOf({ q: q, sort: "", year: "", agency: "" });
+    var filters = keepFilters ? state : { year: "", agency: "", from: "", to: "" };
+    link.href = urlOf({
+      q: q, sort: state.sort, year: filters.year, agency: filters.agency, from: filters.from, to: filters.to,
+    });
     link.addEventListener("click", function (event) {
       event.preventDefault();
       input.value = q;
-      startSearch(true, { q: q, year: "", agency: "" });
+      startSearch(true, {
+        q: q, typing: false, year: filters.year, agency: filters.agency, from: filters.from, to: filters.to,
+      });
     });
     var line = element("p", "", label + " ");
     line.appendChild(link);
+    if (after) {
+      line.appendChild(document.createTextNode(after));
+    }
     return line;
+  }
+
+  /*
+   * "Did you mean ...?" above the results when a word of q is in few articles and an indexed
+   * word near it is in more (ArchiveSearch.suggest loads a few short term lists only).
+   */
+  function offerSuggestion(q, token) {
+    search.suggest(q).then(
+      function (offer) {
+        if (token !== sequence || !offer.query) {
+          return;
+        }
+        var line = suggestion("Did you mean", offer.query, "?", true);
+        line.className = "search-did-you-mean";
+        suggestBox.insertBefore(line, suggestBox.firstChild);
+        suggestBox.hidden = false;
+      },
+      function () {
+        // no suggestion, no harm
+      }
+    );
   }
 
   /* A broader query than q: no fields, no required or excluded terms, word beginnings. */
@@ -439,16 +578,16 @@
     return broader !== q.trim().toLowerCase() ? broader : "";
   }
 
-  function showNothing(result, q) {
+  function showNothing(result, q, token) {
     clear(suggestBox);
-    var filtered = state.year || state.agency;
+    var filtered = state.year || state.agency || state.from || state.to;
     if (filtered && result.matches.length) {
       var count = plural(result.matches.length, "article");
       var all = element("p", "", count + " match without the filters. ");
       var button = element("button", "", "Clear the filters");
       button.type = "button";
       button.addEventListener("click", function () {
-        startSearch(true, { year: "", agency: "" });
+        startSearch(true, { year: "", agency: "", from: "", to: "" });
       });
       all.appendChild(button);
       suggestBox.appendChild(all);
@@ -468,6 +607,9 @@
     }
     suggestBox.hidden = false;
     setStatus("No articles match \u201c" + q + "\u201d" + describeFilters() + ".");
+    if (result.matches.length < FEW || result.missing) {
+      offerSuggestion(q, token);
+    }
   }
 
   function showPage(result, token, append) {
@@ -477,7 +619,7 @@
     if (!kept.length) {
       clear(list);
       moreButton.hidden = true;
-      showNothing(result, q);
+      showNothing(result, q, token);
       return Promise.resolve();
     }
     var from = append ? list.children.length : 0;
@@ -527,6 +669,9 @@
       var next = Math.min(PAGE_SIZE, kept.length - shown);
       moreButton.textContent = "Show " + next + " more of " + kept.length.toLocaleString("en");
       setStatus(statusText(kept.length, shown, q));
+      if (!append && (result.matches.length < FEW || result.missing)) {
+        offerSuggestion(q, token);
+      }
       if (append && list.children[from]) {
         list.children[from].querySelector("a").focus();
       }
@@ -576,7 +721,7 @@
       list.removeAttribute("aria-busy");
       return Promise.resolve();
     }
-    return findMatches(q, state.force)
+    return findMatches(q, state.force, state.typing)
       .then(function (result) {
         if (token !== sequence) {
           return undefined;
@@ -616,8 +761,10 @@
   function syncControls() {
     input.value = state.q;
     sortSelect.value = state.sort;
-    // options for year and agency appear with the results; keep the choice meanwhile
-    [[yearSelect, state.year], [agencySelect, state.agency]].forEach(function (pair) {
+    // options for year, agency and months appear with the results; keep the choice meanwhile
+    [
+      [yearSelect, state.year], [agencySelect, state.agency], [fromSelect, state.from], [toSelect, state.to],
+    ].forEach(function (pair) {
       var select = pair[0];
       var known = Array.prototype.some.call(select.options, function (option) {
         return option.value === pair[1];
@@ -642,7 +789,7 @@
       if (!q) {
         return;
       }
-      findMatches(q, false)
+      findMatches(q, false, true)
         .then(function (result) {
           var first = sorted(applyFilters(result.matches, true)).slice(0, PAGE_SIZE);
           return first.length ? search.loadDocs(first.map(function (m) { return m.ref; })) : null;
@@ -654,7 +801,7 @@
     timer = global.setTimeout(function () {
       var push = !typingEntry;
       typingEntry = true;
-      startSearch(push, { q: input.value });
+      startSearch(push, { q: input.value, typing: true });
     }, DEBOUNCE_MS);
   });
 
@@ -662,7 +809,7 @@
     event.preventDefault();
     var push = !typingEntry;
     typingEntry = false;
-    startSearch(push, { q: input.value });
+    startSearch(push, { q: input.value, typing: false });
   });
 
   input.addEventListener("blur", function () {
@@ -680,6 +827,8 @@
   onFilter("sort", sortSelect);
   onFilter("year", yearSelect);
   onFilter("agency", agencySelect);
+  onFilter("from", fromSelect);
+  onFilter("to", toSelect);
 
   moreButton.addEventListener("click", function () {
     state.shown = list.children.length + PAGE_SIZE;

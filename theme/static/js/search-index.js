@@ -1222,7 +1222,7 @@
     };
 
     /*
-     * The query as it is being typed: its last word (if it is a plain word of two or more
+     * The query as it is being typed: its last word (if it is a plain word of three or more
      * letters, not inside a phrase) as a prefix of its term, so "pashin" finds Pashinyan and
      * "armenians" still finds Armenians. null when the query has no such word or before
      * ready(). Pagefind does the same until a space or the query is submitted.
@@ -1234,7 +1234,7 @@
         return null;
       }
       var word = last[3].toLowerCase().replace(/^\W+/, "").replace(/\W+$/, "");
-      var terms = word.length >= 2 ? state.pipeline.runString(word) : [];
+      var terms = word.length >= 3 ? state.pipeline.runString(word) : [];
       if (!terms.length || !terms[0]) {
         return null;
       }

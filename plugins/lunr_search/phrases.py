@@ -42,7 +42,8 @@ import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import compress, pairwise
+from itertools import compress, pairwise, repeat
+from operator import is_not, sub
 from typing import Any
 
 from lunr.pipeline import Pipeline
@@ -145,20 +146,29 @@ def words_of(text: str) -> list[str]:
     return _WORDS.findall(text.lower())
 
 
-def pair_keys(terms: Sequence[str | None]) -> tuple[list[str], list[int]]:
-    """The pairs of consecutive terms of a field (keys) and where each starts."""
-    starts = list(compress(range(len(terms)), map(_is_term, terms)))
-    seq = [terms[i] for i in starts]
-    gaps = [_GAPS[j - i] if j - i < len(_GAPS) else f" {j - i - 1}" for i, j in pairwise(starts)]
-    return list(map(_KEY, seq, seq[1:], gaps)), starts[:-1]
+def pair_keys(terms: Sequence[str | None]) -> tuple[list[tuple[str, str, str]], list[int]]:
+    """The pairs of consecutive terms of a field and where each starts.
+
+    A pair is ``(first, second, gap)``, the gap as the key's suffix (``""``, ``" 1"``, ...);
+    ``pair_key`` makes the key. Every step is a loop in C: this runs once per word.
+    """
+    starts = list(compress(range(len(terms)), map(is_not, terms, repeat(None))))
+    seq = list(map(terms.__getitem__, starts))
+    steps = list(map(sub, starts[1:], starts))
+    try:
+        gaps = list(map(_GAPS.__getitem__, steps))
+    except IndexError:
+        gaps = [_GAPS[step] if step < len(_GAPS) else f" {step - 1}" for step in steps]
+    return list(zip(seq, seq[1:], gaps, strict=False)), starts[:-1]
 
 
-def _is_term(term: str | None) -> bool:
-    return term is not None
+def pair_key(pair: tuple[str, str, str]) -> str:
+    """``"foreign ministri"``, ``"impossibl calcul 1"``."""
+    return f"{pair[0]} {pair[1]}{pair[2]}"
 
 
-_GAPS = ["", ""] + [f" {gap}" for gap in range(1, 16)]
-_KEY = "{} {}{}".format
+#: Key suffix by the step between a pair's words: 1 is no gap, 2 one dropped word, ...
+_GAPS = ["", ""] + [f" {gap}" for gap in range(1, 1023)]
 
 
 class PairCollector:
@@ -168,7 +178,9 @@ class PairCollector:
         """Start empty."""
         self.fields = list(fields)
         self.memo = TermMemo()
-        self.by_field: list[defaultdict[str, array]] = [defaultdict(_codes) for _ in self.fields]
+        self.by_field: list[defaultdict[tuple[str, str, str], array]] = [
+            defaultdict(_codes) for _ in self.fields
+        ]
         #: How often each word occurs (for the spelling of suggested terms).
         self.word_counts: Counter[str] = Counter()
 
@@ -193,7 +205,8 @@ class PairCollector:
         out: dict[str, list[str]] = {}
         empty = [""] * len(self.fields)
         for number, pairs in enumerate(self.by_field):
-            for key, codes in pairs.items():
+            for pair, codes in pairs.items():
+                key = pair_key(pair)
                 strings = out.get(key)
                 if strings is None:
                     strings = out[key] = list(empty)

@@ -1,4 +1,4 @@
-"""A generated archive (newsarchive.generate) as search documents, indexed and written once."""
+"""A generated archive (tools.generate) as search documents, indexed and written once."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Any
 from lunr_search.documents import DocInput, SearchDoc, number_documents
 from lunr_search.index_builder import build_index, serialize_for_js
 from lunr_search.writer import write_search_files
-from newsarchive.generate import generate_archive
 from seed_reader.parser import SeedError, parse_seed_bytes
 from tests.search.synthetic import ROOT
+from tools.generate import generate_archive
 
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 QUERIES_JS = Path(__file__).with_name("queries.js")

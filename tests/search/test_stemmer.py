@@ -125,11 +125,9 @@ def _words() -> list[str]:
     words |= {a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("y", "ies", "ed", "ing")}
     for item in synthetic_inputs(60):
         words.update(item.body.lower().split())
-    import newsarchive.generate as generator  # its word lists: names, places, news words
-
-    for value in vars(generator).values():
-        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
-            words.update(word for item in value for word in item.lower().split())
+    # the generator's word lists: names, places, news words
+    for path in (ROOT / "tools" / "generate" / "words").glob("*.txt"):
+        words.update(path.read_text("utf-8").lower().split())
     return sorted(words)
 
 

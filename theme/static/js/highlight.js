@@ -61,6 +61,17 @@
     (document.head || document.documentElement).appendChild(loader);
   }
 
+  // lunr.py's trimmer, which built the index (as in search-index.js): a word's one run of
+  // letters, digits and _, a word of other shapes left as it is.
+  var INDEX_TRIM = /^[^\p{L}\p{N}_]*?([\p{L}\p{N}_]+)[^\p{L}\p{N}_]*?$/u;
+
+  function indexTrimmer(token) {
+    return token.update(function (text) {
+      var match = INDEX_TRIM.exec(text);
+      return match ? match[1] : text;
+    });
+  }
+
   /* The index term of a word (lowercased, trimmed, stop words dropped, stemmed), or null. */
   function termOf(lunr, pipeline, word) {
     var out = pipeline.run([new lunr.Token(word.toLowerCase(), {})]);
@@ -118,9 +129,9 @@
         var core = token.slice(lead).replace(/\W+$/, "");
         words.push({
           node: node,
-          start: match.index + lead,
-          end: match.index + lead + core.length,
-          term: core ? termOf(lunr, pipeline, core) : null,
+          start: core ? match.index + lead : match.index,
+          end: core ? match.index + lead + core.length : match.index + token.length,
+          term: termOf(lunr, pipeline, token), // the whole token, as the index saw it
           stem: core ? lunr.stemmer(new lunr.Token(core.toLowerCase(), {})).toString() : "",
         });
       }
@@ -248,7 +259,7 @@
     }
     withLunr(function (lunr) {
       var pipeline = new lunr.Pipeline();
-      pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+      pipeline.add(indexTrimmer, lunr.stopWordFilter, lunr.stemmer);
       Array.prototype.forEach.call(targets, function (target) {
         highlight(lunr, pipeline, target);
       });

@@ -117,8 +117,19 @@
   }
 
   var indexPipelines = [];
+  // lunr.py's trimmer, which built the index: a word's one run of letters, digits and _
+  // ("10%" -> "10"), a word of other shapes left as it is ("&", "russia's"); lunr.js's own
+  // trims every non-ASCII letter off the ends ("café" -> "caf").
+  var INDEX_TRIM = /^[^\p{L}\p{N}_]*?([\p{L}\p{N}_]+)[^\p{L}\p{N}_]*?$/u;
 
-  /* lunr's index pipeline (trimmer, stop words, stemmer), which gave the index its terms. */
+  function indexTrimmer(token) {
+    return token.update(function (text) {
+      var match = INDEX_TRIM.exec(text);
+      return match ? match[1] : text;
+    });
+  }
+
+  /* The index pipeline (lunr.py's trimmer, stop words, stemmer), which gave the index its terms. */
   function indexPipeline(lunr) {
     for (var i = 0; i < indexPipelines.length; i++) {
       if (indexPipelines[i].lunr === lunr) {
@@ -126,7 +137,7 @@
       }
     }
     var pipeline = new lunr.Pipeline();
-    pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+    pipeline.add(indexTrimmer, lunr.stopWordFilter, lunr.stemmer);
     indexPipelines.push({ lunr: lunr, pipeline: pipeline });
     return pipeline;
   }
@@ -201,7 +212,8 @@
       if (!prohibited || !phrase.chain.length) {
         var added = Object.create(null);
         phrase.terms.forEach(function (term, i) {
-          if (term !== null && !added[term]) {
+          // "" (a word of punctuation, "&") is a term lunr.js cannot look up: the pairs hold it
+          if (term !== null && term !== "" && !added[term]) {
             added[term] = true;
             query.clause({
               term: term,

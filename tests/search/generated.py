@@ -26,7 +26,9 @@ class GeneratedIndex:
     search_dir: Path
     whole: Path
 
-    def run(self, work: Path, search: list[str], suggest: list[str] = ()) -> dict[str, Any]:
+    def run(
+        self, work: Path, search: list[str], suggest: list[str] = (), typing: list[str] = ()
+    ) -> dict[str, Any]:
         """The loader's answers (and the whole index's) under node; see queries.js."""
         node = shutil.which("node")
         if node is None or not LUNR_JS.is_file():
@@ -34,7 +36,10 @@ class GeneratedIndex:
 
             pytest.skip("node and node_modules/lunr are needed to run lunr.js")
         queries = work / "queries.json"
-        queries.write_text(json.dumps({"search": search, "suggest": list(suggest)}), "utf-8")
+        queries.write_text(
+            json.dumps({"search": search, "suggest": list(suggest), "typing": list(typing)}),
+            "utf-8",
+        )
         completed = subprocess.run(
             [
                 node,

@@ -1,7 +1,7 @@
 // Runs queries through the shard loader and, for comparison, on the whole lunr index; prints JSON.
 //
 // usage: node queries.js <lunr.js> <search dir> <whole-index.json> <queries.json>
-// queries.json: {"search": [...], "suggest": [...]}
+// queries.json: {"search": [...], "suggest": [...], "typing": [...]}
 // Output: {"search": {"<query>": {"shards": [...], "whole": [...], "requested": [...]}},
 //          "suggest": {"<query>": {"query", "words", "requested"}}}
 // "shards" are the loader's results, "whole" lunr.js's on the whole index for the same
@@ -31,7 +31,7 @@ async function attempt(fn) {
 
 async function main() {
   const whole = lunr.Index.load(JSON.parse(fs.readFileSync(wholePath, "utf8")));
-  const { search, suggest } = JSON.parse(fs.readFileSync(queriesPath, "utf8"));
+  const { search, suggest, typing } = JSON.parse(fs.readFileSync(queriesPath, "utf8"));
   let requested = [];
   let api = null;
   function insertScript(url, onload, onerror) {
@@ -52,7 +52,10 @@ async function main() {
   }
   await fresh().ready();
   const manifest = api.manifest();
-  const output = { search: {}, suggest: {} };
+  const output = { search: {}, suggest: {}, typing: {} };
+  for (const query of typing || []) {
+    output.typing[query] = api.typingQuery(query);
+  }
   for (const query of search) {
     requested = [];
     const shards = await attempt(() => api.search(query));

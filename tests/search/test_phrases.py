@@ -192,3 +192,20 @@ def test_impossible_to_calculate(tmp_path: Path) -> None:
         "4",
     }
     assert [r["ref"] for r in out["search"]['title:"impossible calculate"']["shards"]] == ["2"]
+
+
+def test_what_is_searched_while_typing(generated, tmp_path) -> None:
+    """The last word as a prefix of its term; an open phrase as its words until it closes."""
+    typing = {
+        "orinak": "orinak*",
+        "armenians": "armenian*",
+        "+sergei -tur": "+sergei -tur*",
+        '"foreign mini': "foreign mini*",
+        'title:"impossible to calc': "impossible to calc*",
+        '"foreign ministry"': None,  # closed: the phrase itself
+        "ab": None,  # too short to be a prefix
+        "talks ": None,  # the word is finished
+        "arm~1": None,
+    }
+    out = generated.run(tmp_path, [], [], list(typing))["typing"]
+    assert out == typing

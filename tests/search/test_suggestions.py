@@ -93,8 +93,10 @@ def test_misspelled_names_suggest_the_intended_term(generated, tmp_path) -> None
         first[edits] += bool(words) and words[0]["term"] == term
     total = {k: sum(1 for e, _ in cases.values() if e == k) for k in (1, 2)}
     rate = {k: first[k] / total[k] for k in (1, 2)}
-    # the generator writes about 135 such names; each misspelled once and twice
+    # up to 200 names (the generator writes fewer of five letters or more), each
+    # misspelled once and twice
     overall = (first[1] + first[2]) / len(cases)
+    print(f"names {len(names)}: first {rate[1]:.1%} (one edit), {rate[2]:.1%} (two), {overall:.1%}")
     assert overall >= 0.95 and rate[1] >= 0.95 and rate[2] >= 0.9, (overall, rate)
     # a suggestion loads term lists only, never a shard
     assert all(f.startswith("terms-") for q in out.values() for f in q["requested"])

@@ -1234,23 +1234,29 @@
     };
 
     /*
-     * The query as it is being typed: its last word (if it is a plain word of three or more
-     * letters, not inside a phrase) as a prefix of its term, so "pashin" finds Pashinyan and
-     * "armenians" still finds Armenians. null when the query has no such word or before
-     * ready(). Pagefind does the same until a space or the query is submitted.
+     * What to search while queryString is being typed (null: queryString itself): a phrase
+     * still open ("foreign mini) as its words, and the last word, if it is a plain word of
+     * three or more letters, as a prefix of its term, so "pashin" finds Pashinyan and
+     * "armenians" still finds Armenians. Pagefind does the same until a space or submit.
+     * Needs ready() (null before).
      */
-    api.prefixQuery = function (queryString) {
+    api.typingQuery = function (queryString) {
       var text = String(queryString);
+      if (!state.pipeline) {
+        return null;
+      }
+      if ((text.match(/"/g) || []).length % 2) {
+        // an open phrase: its words for now (each keystroke would need other word pairs)
+        text = text.replace(/(^|\s)[+\-]?(?:[^\s"+\-:][^\s":]*:)?"([^"]*)$/, "$1$2");
+        text = text.replace(/"/g, " ");
+      }
       var last = /(^|\s)([+\-]?(?:[^\s"~^*:+\-][^\s"~^*:]*:)?)([^\s"~^*:+\-][^\s"~^*:]*)$/.exec(text);
-      if (!state.pipeline || !last || (text.match(/"/g) || []).length % 2) {
-        return null;
-      }
-      var word = last[3].toLowerCase().replace(/^\W+/, "").replace(/\W+$/, "");
+      var word = last ? last[3].toLowerCase().replace(/^\W+/, "").replace(/\W+$/, "") : "";
       var terms = word.length >= 3 ? state.pipeline.runString(word) : [];
-      if (!terms.length || !terms[0]) {
-        return null;
+      if (terms.length && terms[0]) {
+        text = text.slice(0, last.index) + last[1] + last[2] + terms[0] + "*";
       }
-      return text.slice(0, last.index) + last[1] + last[2] + terms[0] + "*";
+      return text !== String(queryString) ? text : null;
     };
 
     /*

@@ -393,11 +393,11 @@
   }
 
   /*
-   * The matches of q; while typing, with its last word as a prefix (the exact query when that
-   * would need too much of the index).
+   * The matches of q; while typing, with its last word as a prefix and an open phrase as its
+   * words (ArchiveSearch.typingQuery; q itself when that would need too much of the index).
    */
   function findMatches(q, force, typing) {
-    var query = (typing && search.prefixQuery(q)) || q;
+    var query = (typing && search.typingQuery(q)) || q;
     if (found && found.query === query && found.force === force) {
       return Promise.resolve(found);
     }

@@ -219,6 +219,9 @@ def _codes() -> array:
 
 
 def _encode_codes(codes: array) -> str:
+    if len(codes) == 1:  # most pairs occur once in the whole archive
+        code = codes[0]
+        return encode_numbers((code >> _SHIFT, code & _MASK))
     docs = [code >> _SHIFT for code in codes]
     positions = [code & _MASK for code in codes]
     numbers = [0] * (2 * len(codes))

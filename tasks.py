@@ -44,13 +44,16 @@ def _build_argv(seeds, output, report, strict, settings="pelicanconf.py", quiet=
         "report": "build report JSON (default build-report.json)",
         "strict": "exit non-zero on any skipped seed or warning",
         "quiet": "only errors on the console",
+        "scheduler": "Dask scheduler to build on, tcp://HOST:8786 (default $ARCHIVE_SCHEDULER,"
+        " else a local cluster for big archives)",
     }
 )
-def build(c, seeds=None, output=None, report=None, strict=False, quiet=False):
+def build(c, seeds=None, output=None, report=None, strict=False, quiet=False, scheduler=None):
     """Build the archive from the seeds into the output folder."""
     from newsarchive.__main__ import main
 
-    _exit_on_failure(main(_build_argv(seeds, output, report, strict, quiet=quiet)))
+    argv = _build_argv(seeds, output, report, strict, quiet=quiet)
+    _exit_on_failure(main(argv + (["--scheduler", scheduler] if scheduler else [])))
 
 
 @task(help={"output": "site folder to delete (default output/)"})

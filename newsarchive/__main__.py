@@ -28,6 +28,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     build.add_argument("--strict", action="store_true", help="fail on any skipped seed or warning")
     build.add_argument("--quiet", action="store_true", help="only errors on the console")
     build.add_argument("--verbose", action="store_true", help="informational messages too")
+    build.add_argument(
+        "--scheduler",
+        default=None,
+        help="run the build's tasks on this Dask scheduler (tcp://HOST:8786); "
+        "default: $ARCHIVE_SCHEDULER, else a local cluster when the archive is big enough",
+    )
     return parser.parse_args(argv)
 
 
@@ -43,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                 output=args.output,
                 report=args.report,
                 strict=args.strict,
+                scheduler=args.scheduler,
             )
         )
     print(report.summary())

@@ -25,7 +25,9 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from .listings import ArchivePelican
+from .cluster import ClusterSession
+from .phase_cpu import PhaseCpu
+from .render_partitions import PartitionedPelican
 from .report import BuildReport, ReportCollector
 from .sync import SyncError, sync_tree
 
@@ -46,6 +48,8 @@ class BuildOptions:
     report: Path | None = ROOT / "build-report.json"
     strict: bool = False
     overrides: tuple[tuple[str, Any], ...] = ()
+    #: Dask scheduler to run tasks on (else ``ARCHIVE_SCHEDULER``, else local; see cluster.py).
+    scheduler: str | None = None
 
 
 _current: BuildReport | None = None
@@ -215,8 +219,8 @@ def run_build(options: BuildOptions) -> BuildReport:
     try:
         if not missing:
             start_staging(staging)
-            with _cyclic_gc_paused():
-                ArchivePelican(settings).run()
+            with _cyclic_gc_paused(), ClusterSession(options.scheduler), PhaseCpu(PHASE_ENDS):
+                PartitionedPelican(settings).run()
             (staging / UNFINISHED_MARK).unlink()  # what is staged agrees with its render state
     except Exception as exc:  # a bug: report it with where it was raised
         report.bugs.append(_bug_entry(exc))

@@ -1,27 +1,31 @@
-"""Parse many seeds at once on every core (the parser is pure, results are picklable).
+"""Parse the seeds in partitions, as tasks of the build's task runner (the parser is pure).
 
 Pelican reads files one by one; on a cold build of a large archive the parser
-dominates that phase.  Parsing ahead in worker processes and handing the
-results to the reader halves it on two cores.  Only data problems
-(:class:`SeedError`) travel back as results: anything unexpected is left for
-the reader to hit again in the main process, where it is reported as a bug
-with its file and traceback.
+dominates that phase.  The build runner offers a task runner on the
+``archive.cluster`` signal (``newsarchive.cluster``: in-process for small
+work, a local Dask cluster of one worker per core, or a remote cluster): the
+seeds are cut into partitions of paths, each task reads and parses its own
+files and returns their records, and the reader hands them to Pelican.
+
+Only data problems (:class:`SeedError`) travel back as results: anything
+unexpected is left for the reader to hit again in the build process, where it
+is reported as a bug with its file and traceback.  Outside a build (no runner
+answers), nothing is parsed ahead and the reader parses each file itself.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import site
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
+
+import blinker
 
 from .parser import Seed, SeedError, parse_seed_bytes
 
-#: Below this many files a pool costs more than it saves.
-MIN_FILES = 400
-CHUNK_SIZE = 32
+#: ``CLUSTER.send(sender, items=n)``: the build runner answers with a task runner.
+CLUSTER = blinker.signal("archive.cluster")
 
 
 def default_workers() -> int:
@@ -42,39 +46,64 @@ def parse_one(path: str, site_names: dict[str, str]) -> Seed | SeedError | None:
         return None
 
 
+def parse_partition(
+    paths: list[str], site_names: dict[str, str]
+) -> tuple[int, dict[str, Seed | SeedError]]:
+    """The task: one partition's files parsed (paths in, records out; bugs left out).
+
+    Returns how many files it read, and the records by path.
+    """
+    results: dict[str, Seed | SeedError] = {}
+    for path in paths:
+        result = parse_one(path, site_names)
+        if result is not None:
+            results[path] = result
+    return len(paths), results
+
+
+def task_runner(items: int) -> Any | None:
+    """The build's task runner for ``items`` of work, or None outside a build."""
+    for _receiver, runner in CLUSTER.send(__name__, items=items):
+        if runner is not None:
+            return runner
+    return None
+
+
+def cut(items: list[str], workers: int, *, per_worker: int = 4, most: int = 256) -> list[list[str]]:
+    """``items`` in contiguous partitions: a few per worker, none above ``most`` items.
+
+    Several partitions per worker keep every worker busy to the end without
+    paying for a task per file.
+    """
+    if not items:
+        return []
+    count = max(workers * per_worker, -(-len(items) // most))
+    size = -(-len(items) // count)
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
 def parse_files(
     paths: Iterable[str],
     site_names: dict[str, str],
     workers: int,
-    min_files: int = MIN_FILES,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Seed | SeedError]:
-    """Parse ``paths`` in ``workers`` processes; empty when not worth a pool.
+    """Parse ``paths`` in partitions on the build's task runner; empty outside a build.
 
-    ``on_progress(done, total)`` is called as results come in (once per chunk).
+    ``workers`` is the reader's setting: 1 leaves every file to the reader.
+    ``on_progress(done, total)`` is called as partitions come in.
     """
     todo = sorted(paths)
-    if workers <= 1 or len(todo) < min_files:
+    runner = task_runner(len(todo)) if todo and workers > 1 else None
+    if runner is None:
         return {}
-    # forkserver, not fork: the caller may run threads (a dev server, a browser driver).
-    context = multiprocessing.get_context("forkserver")
     results: dict[str, Seed | SeedError] = {}
-    # Workers import this package by name: give them the folder it lives in
-    # (Pelican puts plugin folders on sys.path only while loading plugins).
-    plugin_folder = str(Path(__file__).resolve().parent.parent)
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=site.addsitedir,
-        initargs=(plugin_folder,),
-    ) as pool:
-        names = [site_names] * len(todo)
-        for done, (path, result) in enumerate(
-            zip(todo, pool.map(parse_one, todo, names, chunksize=CHUNK_SIZE), strict=True),
-            start=1,
-        ):
-            if result is not None:
-                results[path] = result
-            if on_progress is not None and (done % CHUNK_SIZE == 0 or done == len(todo)):
-                on_progress(done, len(todo))
+    done = 0
+    for read, parsed in runner.map(
+        parse_partition, cut(todo, runner.workers), site_names, phase="parse"
+    ):
+        results.update(parsed)
+        done += read
+        if on_progress is not None:
+            on_progress(done, len(todo))
     return results

@@ -1,0 +1,331 @@
+"""Where the build's heavy tasks run: in this process, a local Dask cluster, or a remote one.
+
+The build runner opens one :class:`ClusterSession` per build.  Plugins never
+import it: they ask on the blinker signal :data:`CLUSTER` for a runner,
+naming how many items they have (``CLUSTER.send(sender, items=n)``), and get a
+:class:`TaskRunner` (or nothing, outside a build).  The session decides:
+
+- a scheduler address (``--scheduler`` or ``ARCHIVE_SCHEDULER``): that cluster,
+  for any amount of work (the user asked for it); ``local`` asks for a local
+  cluster and ``in-process`` for none, whatever the amount of work;
+- else, enough work to pay for starting one (:data:`MIN_LOCAL_ITEMS`) on a
+  machine with more than one core: a ``LocalCluster`` of worker processes, one
+  per core, started on the first such request and shared by every phase;
+- else the tasks run here, one after the other, with no Dask import at all, so
+  small archives and ``make serve``'s first build pay nothing.
+
+Tasks are pure functions of their inputs (paths or bytes in, small records
+out).  Nothing assumes a worker shares this process's memory; the code of
+``newsarchive`` and the plugins is shipped to the workers with each session
+(a zip named by its digest), so a worker needs only the same Python packages
+and the seed and output paths the tasks are given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import blinker
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Environment variable naming a Dask scheduler (``tcp://host:8786``) to build on.
+SCHEDULER_ENV = "ARCHIVE_SCHEDULER"
+#: Scheduler names that are not addresses: always a local cluster, never a cluster.
+LOCAL, IN_PROCESS = "local", "in-process"
+#: ``CLUSTER.send(sender, items=n)`` -> [(receiver, TaskRunner | None)]: plugins ask here.
+CLUSTER = blinker.signal("archive.cluster")
+#: Below this many items of work a local cluster costs more to start than it saves.
+MIN_LOCAL_ITEMS = 1500
+#: Packages shipped to the workers (their code is what the tasks run).
+CODE_FOLDERS = ("newsarchive", "plugins")
+#: Dask's own warnings (a slow event loop, a busy port) are not the build's warnings.
+DASK_LOGGERS = ("distributed", "dask", "tornado")
+
+
+def default_workers() -> int:
+    """One worker per core the process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def scheduler_from(option: str | None) -> str | None:
+    """The scheduler address: the option, else ``ARCHIVE_SCHEDULER``, else None (no cluster named)."""
+    address = (option or os.environ.get(SCHEDULER_ENV) or "").strip()
+    return address or None
+
+
+def task_wrapper(
+    code_file: str | None, packages: tuple[str, ...]
+) -> Callable[..., tuple[str, Any]]:
+    """The function every task runs on a worker: our code on ``sys.path``, then the task.
+
+    A closure, so Dask sends it by value (cloudpickle): a worker needs no copy
+    of our code to run it.  It puts the shipped zip first on ``sys.path``
+    (forgetting modules a long-lived worker imported from an older zip), then
+    imports the task's function by name and unpickles its arguments, so both
+    come from this build's code.  The arguments travel as one pickled blob:
+    Dask neither walks them looking for futures nor needs our classes to
+    route them.
+    """
+
+    def run_task(reference: str, blob: bytes) -> tuple[str, Any]:
+        import importlib
+        import os
+        import pickle
+        import sys
+
+        from distributed import get_worker
+
+        worker = get_worker()
+        if code_file is not None:
+            path = os.path.join(worker.local_directory, code_file)
+            if sys.path[:1] != [path]:
+                for name in list(sys.modules):
+                    if name.split(".", 1)[0] in packages:
+                        del sys.modules[name]
+                sys.path.insert(0, path)
+                importlib.invalidate_caches()
+        module, _, qualname = reference.partition(":")
+        function = importlib.import_module(module)
+        for part in qualname.split("."):
+            function = getattr(function, part)
+        partition, args = pickle.loads(blob)
+        return worker.address, function(partition, *args)
+
+    return run_task
+
+
+def reference_of(function: Callable[..., Any]) -> str:
+    """``module:qualname`` of a module-level function, as :func:`task_wrapper` imports it."""
+    if "<locals>" in function.__qualname__ or function.__module__ == "__main__":
+        raise ValueError(f"a task must be a module-level function of our code, not {function!r}")
+    return f"{function.__module__}:{function.__qualname__}"
+
+
+class TaskRunner:
+    """Runs a pure function over partitions, on a Dask client or in this process."""
+
+    def __init__(
+        self,
+        client: Any | None,
+        workers: int,
+        where: str,
+        task: Callable[..., tuple[str, Any]] | None = None,
+    ) -> None:
+        self.client = client
+        self.task = task
+        self.workers = workers
+        self.where = where
+        #: Tasks run per phase and worker: {"parse": {"tcp://...": 12, ...}}.
+        self.tasks: dict[str, Counter[str]] = {}
+
+    def map(
+        self,
+        function: Callable[..., Any],
+        parts: Iterable[Any],
+        *args: Any,
+        phase: str,
+    ) -> Iterator[Any]:
+        """``function(part, *args)`` for every part, results in the order they finish.
+
+        ``function`` must be a module-level function of ``newsarchive`` or a
+        plugin (the worker imports it by name), ``parts`` and ``args``
+        picklable.  An exception in a task is raised here, as if the function had
+        been called here.
+        """
+        counts = self.tasks.setdefault(phase, Counter())
+        if self.client is None:
+            for part in parts:
+                counts["in-process"] += 1
+                yield function(part, *args)
+            return
+        from distributed import as_completed
+
+        reference = reference_of(function)
+        futures = [
+            self.client.submit(
+                self.task,
+                reference,
+                pickle.dumps((part, args), protocol=pickle.HIGHEST_PROTOCOL),
+                pure=False,
+            )
+            for part in parts
+        ]
+        try:
+            for future in as_completed(futures):
+                worker, result = future.result()
+                counts[worker] += 1
+                future.release()
+                yield result
+        finally:
+            for future in futures:
+                future.release()
+
+    def summary(self) -> dict[str, Any]:
+        """What the build report says of where tasks ran."""
+        return {
+            "where": self.where,
+            "workers": self.workers,
+            "tasks": {phase: dict(sorted(counts.items())) for phase, counts in self.tasks.items()},
+        }
+
+
+class ClusterSession:
+    """The task runner of one build, started when first asked for (see the module docstring)."""
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        *,
+        min_local_items: int = MIN_LOCAL_ITEMS,
+        local_workers: int | None = None,
+    ) -> None:
+        self.scheduler = scheduler_from(scheduler)
+        self.min_local_items = min_local_items
+        self.local_workers = local_workers or default_workers()
+        self.runner: TaskRunner | None = None
+        self.in_process = TaskRunner(None, 1, "in-process")
+        self.startup_seconds = 0.0
+        self._cluster: Any = None
+        self._saved_levels: dict[str, int] = {}
+
+    def __enter__(self) -> ClusterSession:
+        CLUSTER.connect(self.answer)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        CLUSTER.disconnect(self.answer)
+        self.close()
+        logger.info(
+            "Tasks ran %s",
+            self.where,
+            extra={"report_section": "cluster", "report_data": self.summary()},
+        )
+
+    @property
+    def where(self) -> str:
+        """Where the tasks ran: in-process, a local cluster, or the scheduler's address."""
+        return (self.runner or self.in_process).where
+
+    def answer(self, sender: Any, items: int = 0, start: bool = True, **kwargs: Any) -> Any:
+        """``CLUSTER`` receiver: the runner for ``items`` of work (a cluster when worth one).
+
+        With ``start=False`` no cluster is started: the answer is then None
+        where one would be (the caller may find it has less work than it thought).
+        """
+        if self.runner is not None:
+            return self.runner
+        if self.scheduler == IN_PROCESS:
+            return self.in_process
+        if self.scheduler or (items >= self.min_local_items and self.local_workers > 1):
+            if not start:
+                return None
+            self.runner = self._start()
+            return self.runner
+        return self.in_process
+
+    def _start(self) -> TaskRunner:
+        started = time.perf_counter()
+        self._quiet_dask()
+        from distributed import Client, LocalCluster
+
+        if self.scheduler and self.scheduler != LOCAL:
+            client = Client(self.scheduler, timeout="20s")
+            where = self.scheduler
+        else:
+            self._cluster = LocalCluster(
+                n_workers=self.local_workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = Client(self._cluster)
+            where = "local cluster"
+        code_file, packages = ship_code(client)
+        workers = len(client.scheduler_info(n_workers=-1)["workers"])
+        self.startup_seconds = round(time.perf_counter() - started, 3)
+        logger.info("Tasks run on %s (%d workers)", where, workers)
+        return TaskRunner(client, workers, where, task_wrapper(code_file, packages))
+
+    def _quiet_dask(self) -> None:
+        for name in DASK_LOGGERS:
+            dask_logger = logging.getLogger(name)
+            self._saved_levels.setdefault(name, dask_logger.level)
+            dask_logger.setLevel(logging.ERROR)
+
+    def close(self) -> None:
+        """Close the client (and the local cluster, never a remote one)."""
+        if self.runner is not None and self.runner.client is not None:
+            self.runner.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+        for name, level in self._saved_levels.items():
+            logging.getLogger(name).setLevel(level)
+        self._saved_levels.clear()
+
+    def summary(self) -> dict[str, Any]:
+        """The report's ``cluster`` section."""
+        runner = self.runner or self.in_process
+        return dict(runner.summary(), startup_seconds=self.startup_seconds)
+
+
+def code_zip() -> tuple[str, bytes, tuple[str, ...]]:
+    """The project's code as a zip importable from ``sys.path``: (name by digest, bytes, packages).
+
+    ``newsarchive`` at the top, and each plugin package at the top too (the
+    plugins import each other by their own names, as Pelican loads them).
+    """
+    files: list[tuple[str, Path]] = [
+        (path.relative_to(ROOT).as_posix(), path)
+        for path in sorted((ROOT / "newsarchive").rglob("*.py"))
+    ]
+    files += [
+        (path.relative_to(ROOT / "plugins").as_posix(), path)
+        for path in sorted((ROOT / "plugins").rglob("*.py"))
+    ]
+    buffer = io.BytesIO()
+    hasher = hashlib.sha256()
+    packages: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in files:
+            if "__pycache__" in name:
+                continue
+            data = path.read_bytes()
+            hasher.update(name.encode() + b"\0" + data)
+            packages.add(name.split("/", 1)[0])
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
+    return f"archive-code-{hasher.hexdigest()[:16]}.zip", buffer.getvalue(), tuple(sorted(packages))
+
+
+def ship_code(client: Any) -> tuple[str, tuple[str, ...]]:
+    """Send the project's code to every worker (and any that joins later): its file name, packages."""
+    import tempfile
+
+    name, data, packages = code_zip()
+    with tempfile.TemporaryDirectory(prefix="archive-code-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        client.upload_file(str(path), load=False)
+    return name, packages

@@ -1,0 +1,354 @@
+"""Article pages rendered in partitions on the build's task runner (a local or remote cluster).
+
+Rendering is the biggest phase of a cold build and ran on one core.  Here the
+articles generator still walks every article as Pelican does (the
+``article_generator_write_article`` signal, the writer's call, so the
+incremental writer decides what needs rendering and keeps its fingerprints),
+but hands the writer a :class:`DeferredTemplate`: the writer's call records
+the page instead of rendering it (the file is created empty, as the writer
+would create it).  The pages that need rendering are then cut into
+partitions; each becomes a render task (``page_render.render_pages``) with its
+own articles in full and, of every other article a page shows (neighbours,
+related links, "More on this"), only what the page shows of it
+(:data:`SHOWN_FIELDS`).  The task writes its pages straight into the staging
+folder and returns a count: pages never travel back through the scheduler.
+
+Where no cluster runs (small archives, a few edited pages, no build runner),
+nothing changes: the pages are rendered here, as before.  Output is the same
+bytes either way (``tests/distributed`` proves it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, is_dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from .cluster import CLUSTER
+from .listings import ArchiveArticlesGenerator, ArchivePelican
+from .page_render import ThemeSpec, render_pages, write_page
+
+logger = logging.getLogger(__name__)
+
+#: Pages per render task: enough to amortise a task, few enough to keep every worker busy.
+PAGES_PER_TASK = 100
+#: What a page may show of an article other than its own (as in a listing; see contracts.md).
+SHOWN_FIELDS = (
+    "url",
+    "save_as",
+    "slug",
+    "title",
+    "date",
+    "locale_date",
+    "summary",
+    "authors",
+    "author",
+    "agency",
+    "category",
+    "source_site",
+    "status",
+    "lang",
+)
+#: Properties of the page's own article, read from Pelican (not instance attributes).
+OWN_PROPERTIES = ("content", "summary", "url", "save_as")
+#: Instance attributes of an article not handed on (besides private ones): the settings, and
+#: ``metadata``, whose every key Pelican also sets as an attribute.
+NOT_SHOWN = frozenset({"settings", "metadata"})
+#: Types handed on as they are.
+PLAIN = (str, int, float, bool, dt.date, dt.time, dt.tzinfo)
+
+
+class NotShippable(TypeError):
+    """A template variable that cannot be handed to a worker as plain data."""
+
+
+@dataclass
+class PendingPage:
+    """A page the writer asked to render, kept until its partition is rendered."""
+
+    name: str
+    template: jinja2.Template
+    context: dict[str, Any]
+    article: Any
+
+
+class DeferredTemplate:
+    """Stands for the article template in the writer's call: records the page, renders nothing.
+
+    The writer keys its fingerprint by the template's ``name`` (the same as
+    the real template's) and writes what ``render`` returns: an empty file,
+    filled when the page's partition is rendered.
+    """
+
+    def __init__(self, template: jinja2.Template, article: Any, pending: list[PendingPage]):
+        self.template = template
+        self.name = template.name
+        self.article = article
+        self.pending = pending
+
+    def render(self, localcontext: dict[str, Any]) -> str:
+        """Record the page (the writer then creates its file, empty for now)."""
+        self.pending.append(
+            PendingPage(localcontext["output_file"], self.template, localcontext, self.article)
+        )
+        return ""
+
+
+def ask_runner(items: int, *, start: bool) -> tuple[bool, Any]:
+    """The build's runner for ``items`` pages: (a build runner answered, the runner or None).
+
+    With ``start=False`` no cluster is started: None means one would be.
+    """
+    for _receiver, runner in CLUSTER.send(__name__, items=items, start=start):
+        return True, runner
+    return False, None
+
+
+class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
+    """The articles generator, with article pages rendered in partitions on a cluster."""
+
+    def generate_articles(self, write: Any) -> None:
+        """Article pages: here when no cluster is worth it, else in partitions on the cluster."""
+        articles = list(
+            chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles)
+        )
+        answered, runner = ask_runner(len(articles), start=False)
+        if not answered or (runner is not None and runner.client is None):
+            super().generate_articles(write)  # small work or no build runner: as Pelican does
+            return
+        spec = theme_spec(self)
+        pending: list[PendingPage] = []
+        for article in articles:
+            signals.article_generator_write_article.send(self, content=article)
+            template = self.get_template(article.template)
+            if spec is not None and not hasattr(article, "override_save_as"):
+                template = DeferredTemplate(template, article, pending)
+            write(
+                article.save_as,
+                template,
+                self.context,
+                article=article,
+                category=getattr(article, "category", None),
+                override_output=hasattr(article, "override_save_as"),
+                url=article.url,
+                blog=True,
+            )
+        if pending:
+            self._render_pending(pending, spec)
+
+    def _render_pending(self, pending: list[PendingPage], spec: ThemeSpec | None) -> None:
+        _, runner = ask_runner(len(pending), start=True)
+        if runner is None or runner.client is None or spec is None:
+            for page in pending:
+                self._render_here(page)
+            return
+        data = asdict(spec)
+        rendered = 0
+        for count in runner.map(
+            render_pages,
+            self._partitions(pending, spec),
+            data,
+            self.output_path,
+            phase="render",
+        ):
+            rendered += count
+        logger.info("Rendered %d article pages on %s", rendered, runner.where)
+
+    def _partitions(
+        self, pending: list[PendingPage], spec: ThemeSpec
+    ) -> Iterator[list[tuple[str, str, dict[str, Any]]]]:
+        """Render jobs of ``PAGES_PER_TASK`` pages, made as the cluster asks for them."""
+        names: dict[str, frozenset[str] | None] = {}
+        snapshot = Snapshot()
+        for start in range(0, len(pending), PAGES_PER_TASK):
+            jobs = []
+            for page in pending[start : start + PAGES_PER_TASK]:
+                template = page.template.name
+                if template not in names:
+                    names[template] = template_variables(spec, template)
+                try:
+                    if names[template] is None:
+                        raise NotShippable(f"{template}: cannot tell what it reads")
+                    variables = self._page_variables(page, names[template], snapshot)
+                    jobs.append((page.name, template, variables))
+                except NotShippable as exc:  # rendered here instead, as before
+                    logger.debug("Rendering %s in the build process: %s", page.name, exc)
+                    self._render_here(page)
+            if jobs:
+                yield jobs
+
+    def _page_variables(
+        self, page: PendingPage, names: frozenset[str], snapshot: Snapshot
+    ) -> dict[str, Any]:
+        """What the page's templates read, as plain data (as the writer sets it up to render)."""
+        if page.context.get("localsiteurl"):
+            self.context["localsiteurl"] = page.context["localsiteurl"]
+        return snapshot.page(page.context, names, page.article)
+
+    def _render_here(self, page: PendingPage) -> None:
+        """Render one recorded page in this process, exactly as the writer would have."""
+        if page.context.get("localsiteurl"):
+            self.context["localsiteurl"] = page.context["localsiteurl"]
+        write_page(self.output_path, page.name, page.template.render(page.context))
+
+
+class PartitionedPelican(ArchivePelican):
+    """Pelican with :class:`PartitionedArticlesGenerator` as its articles generator."""
+
+    def _get_generator_classes(self) -> list[type]:
+        return [
+            PartitionedArticlesGenerator if generator is ArchiveArticlesGenerator else generator
+            for generator in super()._get_generator_classes()
+        ]
+
+
+class Snapshot:
+    """Template variables as plain data that a template reads the same way.
+
+    The page's own article in full, any other article by :data:`SHOWN_FIELDS`
+    only, names (authors, agencies) by name and URL.  Jinja reads ``a.b`` from
+    a dict as ``a["b"]``, so records are dicts.  What every page shows of
+    another article is the same, so it is made once per article.
+    """
+
+    def __init__(self) -> None:
+        self._shown: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+    def page(self, context: dict[str, Any], names: frozenset[str], own: Any) -> dict[str, Any]:
+        """The variables ``names`` of one page's context, with ``own`` as its own article."""
+        return {name: self.data(context[name], own) for name in sorted(names) if name in context}
+
+    def data(self, value: Any, own: Any, depth: int = 0) -> Any:
+        """``value`` as plain data (see the class docstring)."""
+        if value is None or isinstance(value, PLAIN):
+            return value
+        if depth > 12:
+            raise NotShippable(f"nested too deeply: {type(value).__name__}")
+        if isinstance(value, Content):
+            if value is own:
+                fields = {
+                    k: v
+                    for k, v in vars(value).items()
+                    if k not in NOT_SHOWN and not k.startswith("_")
+                }
+                fields.update({name: getattr(value, name) for name in OWN_PROPERTIES})
+                return {name: self.data(item, own, depth + 1) for name, item in fields.items()}
+            return self._shown_of(value, own, depth)
+        if isinstance(value, URLWrapper):
+            return {
+                "name": value.name,
+                "slug": value.slug,
+                "url": value.url,
+                "save_as": value.save_as,
+            }
+        if isinstance(value, list | tuple):
+            items = [self.data(item, own, depth + 1) for item in value]
+            return items if isinstance(value, list) else tuple(items)
+        if isinstance(value, dict):
+            return {key: self.data(item, own, depth + 1) for key, item in value.items()}
+        if is_dataclass(value) and not isinstance(value, type):
+            return {
+                name: self.data(item, own, depth + 1)
+                for name, item in vars(value).items()
+                if not name.startswith("_")
+            }
+        raise NotShippable(f"{type(value).__name__} is not plain data")
+
+    def _shown_of(self, article: Any, own: Any, depth: int) -> dict[str, Any]:
+        known = self._shown.get(id(article))
+        if known is None or known[0] is not article:
+            fields = {
+                name: getattr(article, name) for name in SHOWN_FIELDS if hasattr(article, name)
+            }
+            record = {name: self.data(item, own, depth + 1) for name, item in fields.items()}
+            known = (article, record)  # the article itself is kept, so its id stays its own
+            self._shown[id(article)] = known
+        return known[1]
+
+
+def template_sources(folders: list[Path], simple: Path, theme: Path) -> dict[str, str]:
+    """Every template Pelican's loader can find, by the name it finds it under (first wins)."""
+    sources: dict[str, str] = {}
+    for prefix, roots in (("", [*folders, simple]), ("!simple/", [simple]), ("!theme/", [theme])):
+        for root in roots:
+            if not root.is_dir():
+                continue
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    try:
+                        text = path.read_text("utf-8")
+                    except (OSError, UnicodeDecodeError):
+                        continue
+                    sources.setdefault(prefix + path.relative_to(root).as_posix(), text)
+    return sources
+
+
+def theme_spec(generator: Any) -> ThemeSpec | None:
+    """The generator's Jinja setup as plain data, or None if it cannot be shipped to a worker."""
+    import pelican
+
+    settings = generator.settings
+    theme = Path(os.path.expanduser(os.path.join(generator.theme, "templates")))
+    overrides = [Path(p) for p in settings["THEME_TEMPLATES_OVERRIDES"]]
+    simple = Path(pelican.__file__).parent / "themes" / "simple" / "templates"
+    sources = template_sources([*overrides, theme], simple, theme)
+    plugins = [getattr(p, "__name__", str(p)) for p in settings.get("PLUGINS") or []]
+    parts = {
+        "options": dict(settings["JINJA_ENVIRONMENT"]),
+        "filters": dict(settings["JINJA_FILTERS"]),
+        "globals": dict(settings["JINJA_GLOBALS"]),
+        "tests": dict(settings["JINJA_TESTS"]),
+    }
+    # Filters, globals or tests added to the environment by a plugin are not in the settings.
+    env = generator.env
+    known = {"strftime", *parts["filters"]}
+    if set(env.filters) - set(jinja2.Environment().filters) - known or set(env.globals) - set(
+        jinja2.Environment().globals
+    ) - set(parts["globals"]):
+        return None
+    try:
+        pickled = pickle.dumps((sources, parts, plugins))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return ThemeSpec(
+        key=hashlib.sha256(pickled).hexdigest(),
+        sources=sources,
+        plugins=plugins,
+        **parts,
+    )
+
+
+def template_variables(spec: ThemeSpec, name: str) -> frozenset[str] | None:
+    """Every variable ``name`` and the templates it extends, includes or imports can read.
+
+    None when that cannot be known (a template named by a computed expression).
+    """
+    env = jinja2.Environment(**spec.options)
+    names: set[str] = set()
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in spec.sources:
+            continue
+        seen.add(current)
+        tree = env.parse(spec.sources[current])
+        names |= meta.find_undeclared_variables(tree)
+        for target in meta.find_referenced_templates(tree):
+            if target is None:
+                return None
+            todo.append(target)
+    return frozenset(names)

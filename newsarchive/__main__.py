@@ -53,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     print(report.summary())
+    cpu = report.sections.get("cpu") or {}
+    if cpu:
+        print(
+            "Cores busy per phase: "
+            + ", ".join(f"{phase} {figures['cores_busy']:.1f}" for phase, figures in cpu.items())
+        )
     if args.report:
         print(f"Report: {args.report}")
     return report.exit_code

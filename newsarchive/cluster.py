@@ -83,11 +83,12 @@ def task_wrapper(
     route them.
     """
 
-    def run_task(reference: str, blob: bytes) -> tuple[str, Any]:
+    def run_task(reference: str, blob: bytes) -> tuple[str, float, Any]:
         import importlib
         import os
         import pickle
         import sys
+        import time
 
         from distributed import get_worker
 
@@ -104,8 +105,10 @@ def task_wrapper(
         function = importlib.import_module(module)
         for part in qualname.split("."):
             function = getattr(function, part)
+        started = time.perf_counter()
         partition, args = pickle.loads(blob)
-        return worker.address, function(partition, *args)
+        result = function(partition, *args)
+        return worker.address, time.perf_counter() - started, result
 
     return run_task
 
@@ -125,7 +128,7 @@ class TaskRunner:
         client: Any | None,
         workers: int,
         where: str,
-        task: Callable[..., tuple[str, Any]] | None = None,
+        task: Callable[..., tuple[str, float, Any]] | None = None,
     ) -> None:
         self.client = client
         self.task = task
@@ -133,6 +136,8 @@ class TaskRunner:
         self.where = where
         #: Tasks run per phase and worker: {"parse": {"tcp://...": 12, ...}}.
         self.tasks: dict[str, Counter[str]] = {}
+        #: Per phase: tasks, items, seconds inside tasks, pickled bytes sent to them.
+        self.costs: dict[str, Counter[str]] = {}
 
     def map(
         self,
@@ -144,32 +149,33 @@ class TaskRunner:
         """``function(part, *args)`` for every part, results in the order they finish.
 
         ``function`` must be a module-level function of ``newsarchive`` or a
-        plugin (the worker imports it by name), ``parts`` and ``args``
-        picklable.  An exception in a task is raised here, as if the function had
+        plugin (the worker imports it by name), ``parts`` sized and picklable,
+        ``args`` picklable.  An exception in a task is raised here, as if the function had
         been called here.
         """
         counts = self.tasks.setdefault(phase, Counter())
+        costs = self.costs.setdefault(phase, Counter())
         if self.client is None:
             for part in parts:
+                started = time.perf_counter()
+                result = function(part, *args)
                 counts["in-process"] += 1
-                yield function(part, *args)
+                costs.update(tasks=1, items=len(part), seconds=time.perf_counter() - started)
+                yield result
             return
         from distributed import as_completed
 
         reference = reference_of(function)
-        futures = [
-            self.client.submit(
-                self.task,
-                reference,
-                pickle.dumps((part, args), protocol=pickle.HIGHEST_PROTOCOL),
-                pure=False,
-            )
-            for part in parts
-        ]
+        futures = []
+        for part in parts:
+            blob = pickle.dumps((part, args), protocol=pickle.HIGHEST_PROTOCOL)
+            costs.update(tasks=1, items=len(part), bytes_in=len(blob))
+            futures.append(self.client.submit(self.task, reference, blob, pure=False))
         try:
             for future in as_completed(futures):
-                worker, result = future.result()
+                worker, seconds, result = future.result()
                 counts[worker] += 1
+                costs["seconds"] += seconds
                 future.release()
                 yield result
         finally:
@@ -182,6 +188,10 @@ class TaskRunner:
             "where": self.where,
             "workers": self.workers,
             "tasks": {phase: dict(sorted(counts.items())) for phase, counts in self.tasks.items()},
+            "costs": {
+                phase: {name: round(value, 3) for name, value in sorted(costs.items())}
+                for phase, costs in self.costs.items()
+            },
         }
 
 

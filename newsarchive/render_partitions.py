@@ -43,8 +43,10 @@ from .page_render import ThemeSpec, render_pages, write_page
 
 logger = logging.getLogger(__name__)
 
-#: Pages per render task: enough to amortise a task, few enough to keep every worker busy.
+#: Most pages per render task (fewer when that leaves a worker short of tasks).
 PAGES_PER_TASK = 100
+#: Render tasks per worker at least: a slow task is then not the last thing running.
+TASKS_PER_WORKER = 4
 #: What a page may show of an article other than its own (as in a listing; see contracts.md).
 SHOWN_FIELDS = (
     "url",
@@ -157,9 +159,10 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
             return
         data = asdict(spec)
         rendered = 0
+        size = pages_per_task(len(pending), runner.workers)
         for count in runner.map(
             render_pages,
-            self._partitions(pending, spec),
+            self._partitions(pending, spec, size),
             data,
             self.output_path,
             phase="render",
@@ -168,14 +171,14 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
         logger.info("Rendered %d article pages on %s", rendered, runner.where)
 
     def _partitions(
-        self, pending: list[PendingPage], spec: ThemeSpec
+        self, pending: list[PendingPage], spec: ThemeSpec, size: int
     ) -> Iterator[list[tuple[str, str, dict[str, Any]]]]:
-        """Render jobs of ``PAGES_PER_TASK`` pages, made as the cluster asks for them."""
+        """Render jobs of ``size`` pages, made as the cluster takes them."""
         names: dict[str, frozenset[str] | None] = {}
         snapshot = Snapshot()
-        for start in range(0, len(pending), PAGES_PER_TASK):
+        for start in range(0, len(pending), size):
             jobs = []
-            for page in pending[start : start + PAGES_PER_TASK]:
+            for page in pending[start : start + size]:
                 template = page.template.name
                 if template not in names:
                     names[template] = template_variables(spec, template)
@@ -203,6 +206,12 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
         if page.context.get("localsiteurl"):
             self.context["localsiteurl"] = page.context["localsiteurl"]
         write_page(self.output_path, page.name, page.template.render(page.context))
+
+
+def pages_per_task(pages: int, workers: int) -> int:
+    """Pages per render task: at most :data:`PAGES_PER_TASK`, and a few tasks per worker."""
+    tasks = max(workers * TASKS_PER_WORKER, -(-pages // PAGES_PER_TASK))
+    return max(1, -(-pages // tasks))
 
 
 class PartitionedPelican(ArchivePelican):

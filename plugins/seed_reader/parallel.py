@@ -9,8 +9,9 @@ files and returns their records, and the reader hands them to Pelican.
 
 Only data problems (:class:`SeedError`) travel back as results: anything
 unexpected is left for the reader to hit again in the build process, where it
-is reported as a bug with its file and traceback.  Outside a build (no runner
-answers), nothing is parsed ahead and the reader parses each file itself.
+is reported as a bug with its file and traceback.  Without a cluster (a small
+archive, or outside a build), nothing is parsed ahead: the reader parses each
+file itself.
 """
 
 from __future__ import annotations
@@ -95,8 +96,8 @@ def parse_files(
     """
     todo = sorted(paths)
     runner = task_runner(len(todo)) if todo and workers > 1 else None
-    if runner is None:
-        return {}
+    if runner is None or runner.client is None:
+        return {}  # no cluster: the reader parses each file as Pelican asks for it
     results: dict[str, Seed | SeedError] = {}
     done = 0
     for read, parsed in runner.map(

@@ -1,27 +1,67 @@
-"""Parsing ahead in worker processes gives exactly what the reader would parse itself."""
+"""Seeds parsed ahead as tasks give exactly what the reader would parse itself."""
 
 from __future__ import annotations
 
-from seed_reader.parallel import parse_files, parse_one
+from newsarchive.cluster import ClusterSession
+from seed_reader.parallel import cut, parse_files, parse_one
 from seed_reader.parser import SeedError
 
 from ..conftest import FIXTURE_ARCHIVE
 
 
-def test_parallel_results_equal_sequential_ones():
+def test_parsed_ahead_on_a_local_cluster_equals_sequential_parsing():
     paths = [str(p) for p in sorted(FIXTURE_ARCHIVE.glob("*.txt"))]
-    parallel = parse_files(paths, {}, workers=2, min_files=1)
-    assert set(parallel) == set(paths)
+    with ClusterSession("local", local_workers=2) as session:
+        parsed = parse_files(paths, {}, workers=2)
+    assert set(parsed) == set(paths)
     for path in paths:
         expected = parse_one(path, {})
-        got = parallel[path]
+        got = parsed[path]
         if isinstance(expected, SeedError):
             assert isinstance(got, SeedError) and str(got) == str(expected)
         else:
             assert got == expected
+    tasks = session.summary()["tasks"]["parse"]
+    assert sum(tasks.values()) == len(cut(paths, 2)) and all(w.startswith("tcp://") for w in tasks)
 
 
-def test_small_batches_are_left_to_the_reader():
+def test_without_a_cluster_the_reader_parses():
     paths = [str(p) for p in sorted(FIXTURE_ARCHIVE.glob("*.txt"))]
-    assert parse_files(paths, {}, workers=2) == {}
-    assert parse_files(paths, {}, workers=1, min_files=1) == {}
+    assert parse_files(paths, {}, workers=2) == {}  # outside a build: no runner answers
+    with ClusterSession() as session:  # a small archive: no cluster is started
+        assert parse_files(paths, {}, workers=2) == {}
+    assert session.where == "in-process"
+    with ClusterSession("local"):
+        assert parse_files(paths, {}, workers=1) == {}  # the reader's setting: one worker
+
+
+def test_partitions_keep_every_worker_busy_and_stay_bounded():
+    items = [str(n) for n in range(1000)]
+    parts = cut(items, 2)
+    assert [item for part in parts for item in part] == items
+    assert len(parts) == 8 and max(map(len, parts)) == 125
+    assert max(map(len, cut(items * 10, 2))) <= 256
+    assert cut([], 4) == []
+    assert cut(["a"], 4) == [["a"]]
+
+
+def test_a_task_returns_data_problems_and_leaves_bugs_to_the_reader(tmp_path, monkeypatch):
+    import seed_reader.parallel as parallel
+
+    good, empty, buggy = tmp_path / "good.txt", tmp_path / "empty.txt", tmp_path / "bug.txt"
+    good.write_bytes((FIXTURE_ARCHIVE / "001_agency_only.txt").read_bytes())
+    empty.write_bytes(b"")
+    buggy.write_bytes(b"# Title\n\nBOOM\n")
+    real = parallel.parse_seed_bytes
+
+    def parse(data, **kwargs):
+        if b"BOOM" in data:
+            raise KeyError("a bug")
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(parallel, "parse_seed_bytes", parse)
+    read, results = parallel.parse_partition([str(good), str(empty), str(buggy)], {})
+    assert read == 3
+    assert set(results) == {str(good), str(empty)}  # the bug is not a result
+    assert isinstance(results[str(empty)], SeedError)
+    assert results[str(good)].title

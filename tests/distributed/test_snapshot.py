@@ -1,0 +1,56 @@
+"""What a render task is handed of a page: its own article in full, others as a listing shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import pytest
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Author
+
+from newsarchive.render_partitions import SHOWN_FIELDS, NotShippable, Snapshot, pages_per_task
+
+
+def article(title: str, **extra) -> Article:
+    settings = dict(DEFAULT_CONFIG)
+    metadata = {"title": title, "date": dt.datetime(2020, 10, 31), "slug": title.lower(), **extra}
+    return Article("<p>Body of " + title + "</p>", metadata=metadata, settings=settings)
+
+
+def test_own_article_in_full_others_by_what_a_listing_shows():
+    own, other = article("Own", summary="Own summary"), article("Other", lead="not shown elsewhere")
+    own.prev_article = other
+    own.authors = [Author("Ann Example", DEFAULT_CONFIG)]
+    data = Snapshot().page({"article": own, "SITENAME": "Archive"}, frozenset({"article"}), own)
+    assert set(data) == {"article"}  # only the variables the templates read
+    page = data["article"]
+    assert page["title"] == "Own" and page["content"] == "<p>Body of Own</p>"
+    assert page["authors"] == [
+        {
+            "name": "Ann Example",
+            "slug": "ann-example",
+            "url": "author/ann-example.html",
+            "save_as": "author/ann-example.html",
+        }
+    ]
+    neighbour = page["prev_article"]
+    assert neighbour["title"] == "Other" and neighbour["url"] == other.url
+    assert "lead" not in neighbour and "content" not in neighbour
+    assert set(neighbour) <= set(SHOWN_FIELDS)
+    assert "settings" not in page and "metadata" not in page
+    pickle.loads(pickle.dumps(data))  # plain data: no Pelican object travels
+
+
+def test_what_is_not_plain_data_is_refused():
+    own = article("Own")
+    own.widget = object()
+    with pytest.raises(NotShippable):
+        Snapshot().page({"article": own}, frozenset({"article"}), own)
+
+
+def test_render_tasks_are_bounded_and_a_few_per_worker():
+    assert pages_per_task(60, 2) == 8  # 8 tasks: 4 per worker
+    assert pages_per_task(10_000, 2) == 100
+    assert pages_per_task(1, 16) == 1

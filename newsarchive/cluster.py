@@ -301,6 +301,14 @@ class ClusterSession:
         return dict(runner.summary(), startup_seconds=self.startup_seconds)
 
 
+def code_packages() -> frozenset[str]:
+    """The top-level packages shipped to the workers: ``newsarchive`` and each plugin."""
+    plugins = {
+        path.name for path in (ROOT / "plugins").iterdir() if (path / "__init__.py").is_file()
+    }
+    return frozenset({"newsarchive", *plugins})
+
+
 def code_zip() -> tuple[str, bytes, tuple[str, ...]]:
     """The project's code as a zip importable from ``sys.path``: (name by digest, bytes, packages).
 

@@ -30,6 +30,19 @@ class ThemeSpec:
     globals: dict[str, Any] = field(default_factory=dict)
     tests: dict[str, Any] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
+    #: Filters, globals and tests of the build's environment that cannot be shipped.
+    unavailable: list[str] = field(default_factory=list)
+
+
+class UnavailableHere(RuntimeError):
+    """A page used a filter, global or test that could not be shipped: it is rendered by the build."""
+
+
+def _unavailable(name: str) -> Any:
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
+        raise UnavailableHere(name)
+
+    return stand_in
 
 
 #: Environments built on this worker, by ThemeSpec key.
@@ -49,6 +62,9 @@ def environment(spec: Mapping[str, Any]) -> jinja2.Environment:
         env.globals.update(spec["globals"])
         env.tests["plugin_enabled"] = partial(plugin_enabled, plugin_list=spec["plugins"])
         env.tests.update(spec["tests"])
+        for name in spec["unavailable"]:  # named by a template, yet perhaps never called
+            for table in (env.filters, env.globals, env.tests):
+                table.setdefault(name, _unavailable(name))
         _environments.clear()  # one theme at a time: a new build's templates replace the last
         _environments[spec["key"]] = env
     return env
@@ -67,9 +83,20 @@ def write_page(output_path: str, name: str, html: str) -> None:
 
 def render_pages(
     jobs: list[tuple[str, str, dict[str, Any]]], spec: dict[str, Any], output_path: str
-) -> int:
-    """The task: render each ``(file name, template name, variables)`` and write it; the count."""
+) -> tuple[int, list[str]]:
+    """The task: render each ``(file name, template name, variables)`` and write it.
+
+    Returns how many pages it wrote, and the pages it left to the build
+    because they called something that could not be shipped.
+    """
     env = environment(spec)
+    written, left = 0, []
     for name, template_name, variables in jobs:
-        write_page(output_path, name, env.get_template(template_name).render(variables))
-    return len(jobs)
+        try:
+            html = env.get_template(template_name).render(variables)
+        except UnavailableHere:
+            left.append(name)
+            continue
+        write_page(output_path, name, html)
+        written += 1
+    return written, left

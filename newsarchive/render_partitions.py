@@ -22,22 +22,27 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
+import io
 import logging
 import os
 import pickle
+import sys
+import sysconfig
+import types
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import dataclass, is_dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from .cluster import CLUSTER
+from .cluster import CLUSTER, code_packages
 from .listings import ArchiveArticlesGenerator, ArchivePelican
 from .page_render import ThemeSpec, render_pages, write_page
 
@@ -157,10 +162,11 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
             for page in pending:
                 self._render_here(page)
             return
-        data = asdict(spec)
+        data = dict(vars(spec))
         rendered = 0
         size = pages_per_task(len(pending), runner.workers)
-        for count in runner.map(
+        by_name = {page.name: page for page in pending}
+        for count, left in runner.map(
             render_pages,
             self._partitions(pending, spec, size),
             data,
@@ -168,6 +174,8 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
             phase="render",
         ):
             rendered += count
+            for name in left:
+                self._render_here(by_name[name])
         logger.info("Rendered %d article pages on %s", rendered, runner.where)
 
     def _partitions(
@@ -305,8 +313,91 @@ def template_sources(folders: list[Path], simple: Path, theme: Path) -> dict[str
     return sources
 
 
+#: What the worker's environment gets by itself, as Pelican's generator does (see page_render).
+WORKER_MADE = frozenset({"strftime", "plugin_enabled"})
+
+
+class _ModuleRecorder(pickle._Pickler):  # type: ignore[name-defined]
+    """A pickler that notes the module of every class and function it pickles by name."""
+
+    def __init__(self, file: Any) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.modules: set[str] = set()
+
+    def save(self, obj: Any, save_persistent_id: bool = True) -> None:
+        if isinstance(obj, type | types.FunctionType | types.BuiltinFunctionType):
+            self.modules.add(str(getattr(obj, "__module__", "") or ""))
+        super().save(obj, save_persistent_id)
+
+
+def _installed_roots() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    return tuple(
+        os.path.join(os.path.realpath(paths[key]), "") for key in ("stdlib", "purelib", "platlib")
+    )
+
+
+def module_origin(name: str) -> str:
+    """The file a top-level module comes from ("built-in", "frozen"; "" when unknown)."""
+    module = sys.modules.get(name)
+    if module is not None and getattr(module, "__file__", None):
+        return str(module.__file__)
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return ""
+    return str(getattr(spec, "origin", None) or "")
+
+
+def portable(value: Any, packages: frozenset[str]) -> bool:
+    """Whether ``value`` pickles here and unpickles on any worker of the same environment.
+
+    Every module it names must be one of ``packages`` (shipped with the code)
+    or installed (the standard library, site-packages): a settings file's own
+    function (``pelicanconf.newest_first``) is neither.
+    """
+    recorder = _ModuleRecorder(io.BytesIO())
+    try:
+        recorder.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    roots = _installed_roots()
+    for module in recorder.modules:
+        top = module.split(".", 1)[0]
+        if top in packages or top in sys.builtin_module_names:
+            continue
+        origin = module_origin(top)
+        if origin in {"built-in", "frozen"}:
+            continue
+        if not origin or not os.path.realpath(origin).startswith(roots):
+            return False
+    return True
+
+
+def shippable(
+    values: dict[str, Any], defaults: dict[str, Any], packages: frozenset[str]
+) -> tuple[dict[str, Any], set[str]]:
+    """Of ``values`` not among Jinja's ``defaults``: the portable ones, and the names of the rest."""
+    ready: dict[str, Any] = {}
+    unavailable: set[str] = set()
+    for name, value in values.items():
+        if name in WORKER_MADE or defaults.get(name) is value:
+            continue
+        if portable(value, packages):
+            ready[name] = value
+        else:
+            unavailable.add(name)
+    return ready, unavailable
+
+
 def theme_spec(generator: Any) -> ThemeSpec | None:
-    """The generator's Jinja setup as plain data, or None if it cannot be shipped to a worker."""
+    """The generator's Jinja setup as plain data, or None if it cannot be shipped to a worker.
+
+    Filters, globals and tests come from the generator's environment itself
+    (the settings' and any a plugin added); one that cannot travel is named in
+    ``unavailable``: the worker has a stand-in for it, and a page that calls
+    it is rendered here instead.
+    """
     import pelican
 
     settings = generator.settings
@@ -315,33 +406,30 @@ def theme_spec(generator: Any) -> ThemeSpec | None:
     simple = Path(pelican.__file__).parent / "themes" / "simple" / "templates"
     sources = template_sources([*overrides, theme], simple, theme)
     plugins = [getattr(p, "__name__", str(p)) for p in settings.get("PLUGINS") or []]
-    parts = {
-        "options": dict(settings["JINJA_ENVIRONMENT"]),
-        "filters": dict(settings["JINJA_FILTERS"]),
-        "globals": dict(settings["JINJA_GLOBALS"]),
-        "tests": dict(settings["JINJA_TESTS"]),
-    }
-    # Filters, globals or tests added to the environment by a plugin are not in the settings.
-    env = generator.env
-    known = {"strftime", *parts["filters"]}
-    if set(env.filters) - set(jinja2.Environment().filters) - known or set(env.globals) - set(
-        jinja2.Environment().globals
-    ) - set(parts["globals"]):
-        return None
+    env, plain = generator.env, jinja2.Environment()
+    packages = code_packages()
+    filters, no_filters = shippable(dict(env.filters), dict(plain.filters), packages)
+    globals_, no_globals = shippable(dict(env.globals), dict(plain.globals), packages)
+    tests, no_tests = shippable(dict(env.tests), dict(plain.tests), packages)
+    options = dict(settings["JINJA_ENVIRONMENT"])
     try:
-        pickled = pickle.dumps((sources, parts, plugins))
+        pickled = pickle.dumps((sources, options, filters, globals_, tests, plugins))
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     return ThemeSpec(
         key=hashlib.sha256(pickled).hexdigest(),
         sources=sources,
+        options=options,
+        filters=filters,
+        globals=globals_,
+        tests=tests,
         plugins=plugins,
-        **parts,
+        unavailable=sorted(no_filters | no_globals | no_tests),
     )
 
 
 def template_variables(spec: ThemeSpec, name: str) -> frozenset[str] | None:
-    """Every variable ``name`` and the templates it extends, includes or imports can read.
+    """Every variable (and filter and test) ``name`` and the templates it uses can read.
 
     None when that cannot be known (a template named by a computed expression).
     """
@@ -356,6 +444,7 @@ def template_variables(spec: ThemeSpec, name: str) -> frozenset[str] | None:
         seen.add(current)
         tree = env.parse(spec.sources[current])
         names |= meta.find_undeclared_variables(tree)
+        names |= {node.name for node in tree.find_all((nodes.Filter, nodes.Test))}
         for target in meta.find_referenced_templates(tree):
             if target is None:
                 return None

@@ -54,3 +54,41 @@ def test_render_tasks_are_bounded_and_a_few_per_worker():
     assert pages_per_task(60, 2) == 8  # 8 tasks: 4 per worker
     assert pages_per_task(10_000, 2) == 100
     assert pages_per_task(1, 16) == 1
+
+
+def test_only_what_any_worker_can_import_travels(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    from newsarchive.cluster import code_packages
+    from newsarchive.render_partitions import portable
+
+    settings_module = types.ModuleType("sitesettings_for_test")
+    exec("def newest_first(article):\n    return article\n", settings_module.__dict__)
+    (tmp_path / "sitesettings_for_test.py").write_text("def newest_first(article):\n    return 0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(sys.modules, "sitesettings_for_test", settings_module)
+    packages = code_packages()
+    assert portable({"ORDER": pickle.dumps}, packages)  # the standard library
+    assert portable(pages_per_task, packages)  # our own code, shipped to the workers
+    assert portable(DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"], packages)
+    assert not portable({"ORDER": settings_module.newest_first}, packages)  # a settings file's
+
+
+def test_a_page_that_calls_what_could_not_travel_is_left_to_the_build(tmp_path):
+    from newsarchive.page_render import render_pages
+
+    spec = {
+        "key": "test-unavailable",
+        "sources": {"a.html": "{{ title }}", "b.html": "{{ here_only() }}"},
+        "options": {"autoescape": True},
+        "filters": {},
+        "globals": {},
+        "tests": {},
+        "plugins": [],
+        "unavailable": ["here_only"],
+    }
+    jobs = [("a.html", "a.html", {"title": "A & B"}), ("b.html", "b.html", {})]
+    assert render_pages(jobs, spec, str(tmp_path)) == (1, ["b.html"])
+    assert (tmp_path / "a.html").read_text() == "A &amp; B"
+    assert not (tmp_path / "b.html").exists()

@@ -21,6 +21,7 @@ bytes either way (``tests/distributed`` proves it).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import importlib.util
 import io
@@ -69,8 +70,6 @@ SHOWN_FIELDS = (
     "status",
     "lang",
 )
-#: Properties of the page's own article, read from Pelican (not instance attributes).
-OWN_PROPERTIES = ("content", "summary", "url", "save_as")
 #: Instance attributes of an article not handed on (besides private ones): the settings, and
 #: ``metadata``, whose every key Pelican also sets as an attribute.
 NOT_SHOWN = frozenset({"settings", "metadata"})
@@ -232,6 +231,26 @@ class PartitionedPelican(ArchivePelican):
         ]
 
 
+_properties: dict[type, tuple[str, ...]] = {}
+
+
+def properties_of(cls: type) -> tuple[str, ...]:
+    """The properties an article's class defines (``content``, ``url``, a plugin's ``agency``...)."""
+    if cls not in _properties:
+        _properties[cls] = tuple(
+            sorted(
+                {
+                    name
+                    for klass in cls.__mro__
+                    for name, member in vars(klass).items()
+                    if isinstance(member, property | functools.cached_property)
+                    and not name.startswith("_")
+                }
+            )
+        )
+    return _properties[cls]
+
+
 class Snapshot:
     """Template variables as plain data that a template reads the same way.
 
@@ -261,7 +280,11 @@ class Snapshot:
                     for k, v in vars(value).items()
                     if k not in NOT_SHOWN and not k.startswith("_")
                 }
-                fields.update({name: getattr(value, name) for name in OWN_PROPERTIES})
+                for name in properties_of(type(value)):
+                    try:
+                        fields[name] = getattr(value, name)
+                    except Exception as exc:  # the page shows it here, where it raises
+                        raise NotShippable(f"{name}: {type(exc).__name__}") from exc
                 return {name: self.data(item, own, depth + 1) for name, item in fields.items()}
             return self._shown_of(value, own, depth)
         if isinstance(value, URLWrapper):

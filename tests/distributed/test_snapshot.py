@@ -16,7 +16,8 @@ from newsarchive.render_partitions import SHOWN_FIELDS, NotShippable, Snapshot, 
 def article(title: str, **extra) -> Article:
     settings = dict(DEFAULT_CONFIG)
     metadata = {"title": title, "date": dt.datetime(2020, 10, 31), "slug": title.lower(), **extra}
-    return Article("<p>Body of " + title + "</p>", metadata=metadata, settings=settings)
+    body = "<p>Body of " + title + "</p>"
+    return Article(body, metadata=metadata, settings=settings, source_path=f"/seeds/{title}.txt")
 
 
 def test_own_article_in_full_others_by_what_a_listing_shows():

@@ -48,7 +48,7 @@ LOCAL, IN_PROCESS = "local", "in-process"
 #: ``CLUSTER.send(sender, items=n)`` -> [(receiver, TaskRunner | None)]: plugins ask here.
 CLUSTER = blinker.signal("archive.cluster")
 #: Below this many items of work a local cluster costs more to start than it saves.
-MIN_LOCAL_ITEMS = 1500
+MIN_LOCAL_ITEMS = 5000
 #: Packages shipped to the workers (their code is what the tasks run).
 CODE_FOLDERS = ("newsarchive", "plugins")
 #: Dask's own warnings (a slow event loop, a busy port) are not the build's warnings.

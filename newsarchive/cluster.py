@@ -202,11 +202,11 @@ class ClusterSession:
         self,
         scheduler: str | None = None,
         *,
-        min_local_items: int = MIN_LOCAL_ITEMS,
+        min_local_items: int | None = None,
         local_workers: int | None = None,
     ) -> None:
         self.scheduler = scheduler_from(scheduler)
-        self.min_local_items = min_local_items
+        self.min_local_items = MIN_LOCAL_ITEMS if min_local_items is None else min_local_items
         self.local_workers = local_workers or default_workers()
         self.runner: TaskRunner | None = None
         self.in_process = TaskRunner(None, 1, "in-process")

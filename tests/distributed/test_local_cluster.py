@@ -48,3 +48,27 @@ def test_no_change_rebuild_on_a_local_cluster_rewrites_nothing(generated_seeds, 
         "costs": {},
         "startup_seconds": 0.0,
     }
+
+
+def test_an_edit_after_a_cluster_build_renders_its_pages_here_byte_for_byte(
+    generated_seeds, tmp_path, monkeypatch
+):
+    """Auto mode: a big cold build goes to the cluster; a one-seed edit is too little for one."""
+    import shutil
+
+    import newsarchive.cluster as cluster
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(generated_seeds, seeds)
+    monkeypatch.setattr(cluster, "MIN_LOCAL_ITEMS", 40)  # the 60-seed archive counts as big
+    _, cold = build(seeds, tmp_path, "site", None)
+    assert cold.sections["cluster"]["where"] == "local cluster"
+
+    edited = next(p for p in sorted(seeds.glob("*.txt")) if b"\nOriginal url:" in p.read_bytes())
+    data = edited.read_bytes()
+    edited.write_bytes(data.replace(b"\nOriginal url:", b"\nA correction.\n\nOriginal url:", 1))
+    output, again = build(seeds, tmp_path, "site", None)
+    assert again.sections["cluster"]["where"] == "in-process"  # no cluster for a few pages
+    assert 1 <= again.sections["render"]["rendered"] < 10
+    alone, _ = build(seeds, tmp_path, "alone", "in-process")
+    assert_same_site(output, alone)

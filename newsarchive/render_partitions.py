@@ -70,11 +70,14 @@ SHOWN_FIELDS = (
     "status",
     "lang",
 )
-#: Instance attributes of an article not handed on (besides private ones): the settings, and
-#: ``metadata``, whose every key Pelican also sets as an attribute.
-NOT_SHOWN = frozenset({"settings", "metadata"})
+#: Attributes of an article not handed on (besides private ones): the settings, ``metadata``
+#: (whose every key Pelican also sets as an attribute), and the path helpers Pelican derives
+#: ``url`` and ``save_as`` from (a quarter of a millisecond a page, read by no template).
+NOT_SHOWN = frozenset({"settings", "metadata", "filename", "relative_dir", "url_format"})
 #: Types handed on as they are.
 PLAIN = (str, int, float, bool, dt.date, dt.time, dt.tzinfo)
+#: The common ones among them, recognised by their exact type first (most values are these).
+EXACTLY_PLAIN = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date})
 
 
 class NotShippable(TypeError):
@@ -245,6 +248,7 @@ def properties_of(cls: type) -> tuple[str, ...]:
                     for name, member in vars(klass).items()
                     if isinstance(member, property | functools.cached_property)
                     and not name.startswith("_")
+                    and name not in NOT_SHOWN
                 }
             )
         )
@@ -262,6 +266,7 @@ class Snapshot:
 
     def __init__(self) -> None:
         self._shown: dict[int, tuple[Any, dict[str, Any]]] = {}
+        self._names: dict[int, tuple[Any, dict[str, Any]]] = {}
 
     def page(self, context: dict[str, Any], names: frozenset[str], own: Any) -> dict[str, Any]:
         """The variables ``names`` of one page's context, with ``own`` as its own article."""
@@ -269,6 +274,14 @@ class Snapshot:
 
     def data(self, value: Any, own: Any, depth: int = 0) -> Any:
         """``value`` as plain data (see the class docstring)."""
+        kind = type(value)
+        if kind in EXACTLY_PLAIN:
+            return value
+        if kind is list or kind is tuple:
+            if all(type(item) in EXACTLY_PLAIN for item in value):
+                return list(value) if kind is list else value
+            items = [self.data(item, own, depth + 1) for item in value]
+            return items if kind is list else tuple(items)
         if value is None or isinstance(value, PLAIN):
             return value
         if depth > 12:
@@ -288,12 +301,12 @@ class Snapshot:
                 return {name: self.data(item, own, depth + 1) for name, item in fields.items()}
             return self._shown_of(value, own, depth)
         if isinstance(value, URLWrapper):
-            return {
-                "name": value.name,
-                "slug": value.slug,
-                "url": value.url,
-                "save_as": value.save_as,
-            }
+            known = self._names.get(id(value))
+            if known is None or known[0] is not value:
+                record = {"name": value.name, "slug": value.slug, "url": value.url}
+                known = (value, dict(record, save_as=value.save_as))
+                self._names[id(value)] = known
+            return known[1]
         if isinstance(value, list | tuple):
             items = [self.data(item, own, depth + 1) for item in value]
             return items if isinstance(value, list) else tuple(items)

@@ -120,6 +120,13 @@ def reference_of(function: Callable[..., Any]) -> str:
     return f"{function.__module__}:{function.__qualname__}"
 
 
+class _Done:
+    """The handle of a task that ran in-process."""
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+
 class TaskRunner:
     """Runs a pure function over partitions, on a Dask client or in this process."""
 
@@ -150,36 +157,47 @@ class TaskRunner:
 
         ``function`` must be a module-level function of ``newsarchive`` or a
         plugin (the worker imports it by name), ``parts`` sized and picklable,
-        ``args`` picklable.  An exception in a task is raised here, as if the function had
-        been called here.
+        ``args`` picklable.  An exception in a task is raised here, as if the
+        function had been called here.
         """
-        counts = self.tasks.setdefault(phase, Counter())
+        handles = [self.submit(function, part, *args, phase=phase) for part in parts]
+        yield from self.results(handles, phase=phase)
+
+    def submit(self, function: Callable[..., Any], part: Any, *args: Any, phase: str) -> Any:
+        """Start ``function(part, *args)`` (see :meth:`map`); a handle for :meth:`results`.
+
+        In-process, the task runs now.
+        """
         costs = self.costs.setdefault(phase, Counter())
         if self.client is None:
-            for part in parts:
-                started = time.perf_counter()
-                result = function(part, *args)
-                counts["in-process"] += 1
-                costs.update(tasks=1, items=len(part), seconds=time.perf_counter() - started)
-                yield result
+            started = time.perf_counter()
+            result = function(part, *args)
+            self.tasks.setdefault(phase, Counter())["in-process"] += 1
+            costs.update(tasks=1, items=len(part), seconds=time.perf_counter() - started)
+            return _Done(result)
+        blob = pickle.dumps((part, args), protocol=pickle.HIGHEST_PROTOCOL)
+        costs.update(tasks=1, items=len(part), bytes_in=len(blob))
+        return self.client.submit(self.task, reference_of(function), blob, pure=False)
+
+    def results(self, handles: list[Any], *, phase: str) -> Iterator[Any]:
+        """The results of submitted tasks, in the order they finish."""
+        if self.client is None:
+            for handle in handles:
+                yield handle.result
             return
         from distributed import as_completed
 
-        reference = reference_of(function)
-        futures = []
-        for part in parts:
-            blob = pickle.dumps((part, args), protocol=pickle.HIGHEST_PROTOCOL)
-            costs.update(tasks=1, items=len(part), bytes_in=len(blob))
-            futures.append(self.client.submit(self.task, reference, blob, pure=False))
+        counts = self.tasks.setdefault(phase, Counter())
+        costs = self.costs.setdefault(phase, Counter())
         try:
-            for future in as_completed(futures):
+            for future in as_completed(handles):
                 worker, seconds, result = future.result()
                 counts[worker] += 1
                 costs["seconds"] += seconds
                 future.release()
                 yield result
         finally:
-            for future in futures:
+            for future in handles:
                 future.release()
 
     def summary(self) -> dict[str, Any]:

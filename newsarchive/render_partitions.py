@@ -31,7 +31,6 @@ import pickle
 import sys
 import sysconfig
 import types
-from collections.abc import Iterator
 from dataclasses import dataclass, is_dataclass
 from itertools import chain
 from pathlib import Path
@@ -53,6 +52,8 @@ logger = logging.getLogger(__name__)
 PAGES_PER_TASK = 100
 #: Render tasks per worker at least: a slow task is then not the last thing running.
 TASKS_PER_WORKER = 4
+#: Pages to render, recorded, before the cluster is asked for (fewer: rendered here at the end).
+STREAM_FROM = 200
 #: What a page may show of an article other than its own (as in a listing; see contracts.md).
 SHOWN_FIELDS = (
     "url",
@@ -130,7 +131,11 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
     """The articles generator, with article pages rendered in partitions on a cluster."""
 
     def generate_articles(self, write: Any) -> None:
-        """Article pages: here when no cluster is worth it, else in partitions on the cluster."""
+        """Article pages: here when no cluster is worth it, else in partitions on the cluster.
+
+        Partitions are sent as soon as they are full, so the workers render
+        while this process is still going through the writer's calls.
+        """
         articles = list(
             chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles)
         )
@@ -140,7 +145,9 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
             return
         spec = theme_spec(self)
         pending: list[PendingPage] = []
-        for article in articles:
+        stream: RenderStream | None = None
+        decided = spec is None
+        for done, article in enumerate(articles, start=1):
             signals.article_generator_write_article.send(self, content=article)
             template = self.get_template(article.template)
             if spec is not None and not hasattr(article, "override_save_as"):
@@ -155,53 +162,54 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
                 url=article.url,
                 blog=True,
             )
-        if pending:
+            if not decided and len(pending) >= STREAM_FROM and spec is not None:
+                decided = True  # enough pages to ask: as many again, in proportion, to come
+                projected = len(pending) * len(articles) // done
+                _, runner = ask_runner(projected, start=True)
+                if runner is not None and runner.client is not None:
+                    stream = RenderStream(
+                        self, runner, spec, pages_per_task(projected, runner.workers)
+                    )
+            if stream is not None:
+                stream.feed(pending)
+        if stream is not None:
+            stream.finish(pending)
+        elif pending:
             self._render_pending(pending, spec)
 
     def _render_pending(self, pending: list[PendingPage], spec: ThemeSpec | None) -> None:
+        """Render the recorded pages: on the cluster if there are enough of them, else here."""
         _, runner = ask_runner(len(pending), start=True)
         if runner is None or runner.client is None or spec is None:
             for page in pending:
                 self._render_here(page)
             return
-        data = dict(vars(spec))
-        rendered = 0
-        size = pages_per_task(len(pending), runner.workers)
-        by_name = {page.name: page for page in pending}
-        for count, left in runner.map(
-            render_pages,
-            self._partitions(pending, spec, size),
-            data,
-            self.output_path,
-            phase="render",
-        ):
-            rendered += count
-            for name in left:
-                self._render_here(by_name[name])
-        logger.info("Rendered %d article pages on %s", rendered, runner.where)
+        stream = RenderStream(self, runner, spec, pages_per_task(len(pending), runner.workers))
+        stream.feed(pending)
+        stream.finish(pending)
 
-    def _partitions(
-        self, pending: list[PendingPage], spec: ThemeSpec, size: int
-    ) -> Iterator[list[tuple[str, str, dict[str, Any]]]]:
-        """Render jobs of ``size`` pages, made as the cluster takes them."""
-        names: dict[str, frozenset[str] | None] = {}
-        snapshot = Snapshot()
-        for start in range(0, len(pending), size):
-            jobs = []
-            for page in pending[start : start + size]:
-                template = page.template.name
-                if template not in names:
-                    names[template] = template_variables(spec, template)
-                try:
-                    if names[template] is None:
-                        raise NotShippable(f"{template}: cannot tell what it reads")
-                    variables = self._page_variables(page, names[template], snapshot)
-                    jobs.append((page.name, template, variables))
-                except NotShippable as exc:  # rendered here instead, as before
-                    logger.debug("Rendering %s in the build process: %s", page.name, exc)
-                    self._render_here(page)
-            if jobs:
-                yield jobs
+    def render_jobs(
+        self,
+        pages: list[PendingPage],
+        spec: ThemeSpec,
+        names: dict[str, frozenset[str] | None],
+        snapshot: Snapshot,
+    ) -> list[tuple[str, str, dict[str, Any]]]:
+        """Render jobs for ``pages``; a page that cannot be shipped is rendered here instead."""
+        jobs = []
+        for page in pages:
+            template = page.template.name
+            if template not in names:
+                names[template] = template_variables(spec, template)
+            try:
+                if names[template] is None:
+                    raise NotShippable(f"{template}: cannot tell what it reads")
+                variables = self._page_variables(page, names[template], snapshot)
+                jobs.append((page.name, template, variables))
+            except NotShippable as exc:  # rendered here instead, as before
+                logger.debug("Rendering %s in the build process: %s", page.name, exc)
+                self._render_here(page)
+        return jobs
 
     def _page_variables(
         self, page: PendingPage, names: frozenset[str], snapshot: Snapshot
@@ -216,6 +224,47 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
         if page.context.get("localsiteurl"):
             self.context["localsiteurl"] = page.context["localsiteurl"]
         write_page(self.output_path, page.name, page.template.render(page.context))
+
+
+class RenderStream:
+    """Render tasks sent as their partitions fill, and their results gathered at the end."""
+
+    def __init__(
+        self, generator: PartitionedArticlesGenerator, runner: Any, spec: ThemeSpec, size: int
+    ) -> None:
+        self.generator = generator
+        self.runner = runner
+        self.spec = spec
+        self.data = dict(vars(spec))
+        self.size = size
+        self.sent = 0
+        self.handles: list[Any] = []
+        self.names: dict[str, frozenset[str] | None] = {}
+        self.snapshot = Snapshot()
+
+    def feed(self, pending: list[PendingPage], *, everything: bool = False) -> None:
+        """Send every full partition of ``pending`` not sent yet (and the rest if ``everything``)."""
+        while len(pending) - self.sent >= self.size or (everything and self.sent < len(pending)):
+            pages = pending[self.sent : self.sent + self.size]
+            self.sent += len(pages)
+            jobs = self.generator.render_jobs(pages, self.spec, self.names, self.snapshot)
+            if jobs:
+                self.handles.append(
+                    self.runner.submit(
+                        render_pages, jobs, self.data, self.generator.output_path, phase="render"
+                    )
+                )
+
+    def finish(self, pending: list[PendingPage]) -> None:
+        """Send the last partition, wait for every task; render here what a task handed back."""
+        self.feed(pending, everything=True)
+        by_name = {page.name: page for page in pending}
+        rendered = 0
+        for count, left in self.runner.results(self.handles, phase="render"):
+            rendered += count
+            for name in left:
+                self.generator._render_here(by_name[name])
+        logger.info("Rendered %d article pages on %s", rendered, self.runner.where)
 
 
 def pages_per_task(pages: int, workers: int) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsarchive.build import BuildOptions, run_build
 
 from .conftest import COUNT, assert_same_site
@@ -18,7 +20,14 @@ def build(seeds, tmp_path, name, scheduler):
     return output, report
 
 
-def test_local_cluster_equals_in_process_build_byte_for_byte(generated_seeds, tmp_path):
+@pytest.mark.parametrize("stream_from", [200, 10], ids=["sent-at-the-end", "sent-while-writing"])
+def test_local_cluster_equals_in_process_build_byte_for_byte(
+    generated_seeds, tmp_path, monkeypatch, stream_from
+):
+    import newsarchive.render_partitions as render_partitions
+
+    # 10: partitions go to the workers while the writer is still at work (as on a big archive).
+    monkeypatch.setattr(render_partitions, "STREAM_FROM", stream_from)
     alone, alone_report = build(generated_seeds, tmp_path, "in-process", "in-process")
     local, local_report = build(generated_seeds, tmp_path, "local", "local")
 

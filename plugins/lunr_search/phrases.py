@@ -42,7 +42,8 @@ import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import compress, pairwise, repeat
+from dataclasses import dataclass, field
+from itertools import chain, compress, pairwise, repeat
 from operator import is_not, sub
 from typing import Any
 
@@ -52,6 +53,7 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import trimmer
 
+from .index_builder import record_key
 from .stemmer import js_stemmer
 
 _WORDS = re.compile("[^" + re.escape(SEPARATOR_CHARS) + "]+")
@@ -153,13 +155,17 @@ def pair_keys(terms: Sequence[str | None]) -> tuple[list[tuple[str, str, str]], 
     ``pair_key`` makes the key. Every step is a loop in C: this runs once per word.
     """
     starts = list(compress(range(len(terms)), map(is_not, terms, repeat(None))))
-    seq = list(map(terms.__getitem__, starts))
+    return _pairs(list(map(terms.__getitem__, starts)), starts), starts[:-1]
+
+
+def _pairs(seq: Sequence[str], starts: Sequence[int]) -> list[tuple[str, str, str]]:
+    """Pairs of the indexed terms ``seq`` found at word positions ``starts``."""
     steps = list(map(sub, starts[1:], starts))
     try:
         gaps = list(map(_GAPS.__getitem__, steps))
     except IndexError:
         gaps = [_GAPS[step] if step < len(_GAPS) else f" {step - 1}" for step in steps]
-    return list(zip(seq, seq[1:], gaps, strict=False)), starts[:-1]
+    return list(zip(seq, seq[1:], gaps, strict=False))
 
 
 def pair_key(pair: tuple[str, str, str]) -> str:
@@ -170,35 +176,101 @@ def pair_key(pair: tuple[str, str, str]) -> str:
 #: Key suffix by the step between a pair's words: 1 is no gap, 2 one dropped word, ...
 _GAPS = ["", ""] + [f" {gap}" for gap in range(1, 1023)]
 
+#: One document's word pairs, kept between builds, as numbers (a compact pickle):
+#: per field the ids of its indexed terms and the word position of each, then the
+#: ids of all its words (for their counts). Ids index ``KeptPairs.strings``.
+PairAnalysis = tuple[tuple[tuple[array, array], ...], array]
+
+
+@dataclass
+class KeptPairs:
+    """Word pairs kept between builds: analyses, the strings their ids name, word -> term."""
+
+    analyses: dict[str, PairAnalysis] = field(default_factory=dict)
+    strings: list[str] = field(default_factory=list)
+    memo: dict[str, str | None] = field(default_factory=dict)
+
+
+class _Ids(dict[str, int]):
+    """String -> id, a new string getting the next id (and its place in ``strings``)."""
+
+    def __init__(self, strings: list[str]) -> None:
+        super().__init__((string, number) for number, string in enumerate(strings))
+        self.strings = strings
+
+    def __missing__(self, string: str) -> int:
+        number = self[string] = len(self.strings)
+        self.strings.append(string)
+        return number
+
 
 class PairCollector:
-    """Gathers every field's pairs, document by document, in ref order."""
+    """Gathers every field's pairs, document by document, in ref order.
 
-    def __init__(self, fields: Sequence[str]) -> None:
+    ``kept`` holds documents analysed by an earlier build, by ``record_key`` of
+    their indexed values, and that build's word -> term table: a kept document
+    is not tokenised again, only regrouped (an edit analyses one document, not
+    the archive). :meth:`kept` is what this build analysed or reused.
+    """
+
+    def __init__(self, fields: Sequence[str], kept: KeptPairs | None = None) -> None:
         """Start empty."""
+        kept = kept or KeptPairs()
         self.fields = list(fields)
         self.memo = TermMemo()
+        self.memo.update(kept.memo)
         self.by_field: list[defaultdict[tuple[str, str, str], array]] = [
             defaultdict(_codes) for _ in self.fields
         ]
         #: How often each word occurs (for the spelling of suggested terms).
         self.word_counts: Counter[str] = Counter()
+        self._kept = kept.analyses
+        self._ids = _Ids(list(kept.strings))
+        self.analyses: dict[str, PairAnalysis] = {}
+
+    def analyse(self, doc: int, record: Mapping[str, Any]) -> PairAnalysis:
+        """One document's indexed terms, their positions and its words (``index_record()``)."""
+        ids = self._ids.__getitem__
+        per_field = []
+        all_words: list[str] = []
+        for name in self.fields:
+            value = record.get(name)
+            words = words_of(str(value)) if value else []
+            all_words += words
+            terms = list(map(self.memo.__getitem__, words))
+            starts = list(compress(range(len(terms)), map(is_not, terms, repeat(None))))
+            if starts and starts[-1] > _MASK:
+                raise ValueError(f"lunr_search: document {doc} has over {_MASK} words in {name}")
+            seq = map(terms.__getitem__, starts)
+            per_field.append((array("I", map(ids, seq)), array("I", starts)))
+        return tuple(per_field), array("I", map(ids, all_words))
 
     def add(self, doc: int, record: Mapping[str, Any]) -> None:
         """Add one document (its ``index_record()``), refs ascending."""
+        key = record_key([record.get(name) for name in self.fields])
+        analysis = self._kept.get(key) or self.analyses.get(key)
+        if analysis is None:
+            analysis = self.analyse(doc, record)
+        self.analyses[key] = analysis
+        per_field, word_ids = analysis
+        strings = self._ids.strings.__getitem__
+        self.word_counts.update(map(strings, word_ids))
         base = doc << _SHIFT
-        for number, field in enumerate(self.fields):
-            value = record.get(field)
-            if not value:
+        for by_pair, (term_ids, starts) in zip(self.by_field, per_field, strict=True):
+            if len(starts) < 2:
                 continue
-            words = words_of(str(value))
-            self.word_counts.update(words)
-            keys, starts = pair_keys(list(map(self.memo.__getitem__, words)))
-            if starts and starts[-1] > _MASK:
-                raise ValueError(f"lunr_search: document {doc} has over {_MASK} words in {field}")
+            keys = _pairs(list(map(strings, term_ids)), starts)
             # C-level loops: the pair's code list (made when new), then one append each
-            lists = map(self.by_field[number].__getitem__, keys)
-            deque(map(array.append, lists, [base | start for start in starts]), maxlen=0)
+            lists = map(by_pair.__getitem__, keys)
+            codes = [base | start for start in starts[:-1]]
+            deque(map(array.append, lists, codes), maxlen=0)
+
+    def kept(self) -> KeptPairs:
+        """What the next build needs of this one: its documents and their words' terms."""
+        memo = self.memo
+        return KeptPairs(
+            self.analyses, self._ids.strings, {word: memo[word] for word in self.word_counts}
+        )
 
     def encoded(self) -> dict[str, list[str]]:
         """Pair key -> one encoded string per field."""
@@ -248,9 +320,12 @@ def pair_payloads(encoded: Mapping[str, Sequence[str]], target_bytes: int) -> li
     """Spread the pairs over files of about ``target_bytes`` each (none without pairs)."""
     if not encoded:
         return []
-    total = sum(len(key) + sum(len(s) + 3 for s in strings) + 4 for key, strings in encoded.items())
+    # Each entry's JSON: its key and strings, quotes and commas (C-level sums).
+    strings = list(chain.from_iterable(encoded.values()))
+    total = sum(map(len, encoded)) + sum(map(len, strings)) + 3 * len(strings) + 4 * len(encoded)
     files = max(1, -(-total // max(1, target_bytes)))
     buckets: list[list[list[str]]] = [[] for _ in range(files)]
-    for key in sorted(encoded):
-        buckets[pair_file(key, files)].append([key, *encoded[key]])
+    crc32 = zlib.crc32
+    for key in sorted(encoded):  # pair_file, inlined: this runs once per pair
+        buckets[crc32(key.encode("utf-8")) % files].append([key, *encoded[key]])
     return [{"file": pair_name(number), "pairs": pairs} for number, pairs in enumerate(buckets)]

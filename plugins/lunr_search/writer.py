@@ -18,17 +18,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitewide.state import write_atomic
+
 from .documents import DOC_COLUMNS, SearchDoc
 from .facets import facet_table
-from .phrases import PairCollector, pair_payloads
+from .phrases import KeptPairs, PairCollector, pair_payloads
 from .sharding import DEFAULT_SHARD_BYTES, ShardedIndex, compact_json, shard_index
 from .suggestions import suggestion_files
 
@@ -87,8 +87,13 @@ def render_files(
     docs: Sequence[SearchDoc],
     docs_per_chunk: int,
     unattributed: str = "Unattributed",
+    kept_pairs: KeptPairs | None = None,
 ) -> dict[str, bytes]:
     """File name -> bytes for the manifest, shards, docs chunks, word pairs and term lists.
+
+    ``kept_pairs``, when given, holds the word pairs of documents analysed by an
+    earlier build (see ``phrases.PairCollector``); it is updated in place to hold
+    exactly this build's documents.
 
     The manifest also carries every document's month and agency (``facets``, see
     ``facets.py``) for the page's filter counts, how many ``pair-NNN.js`` there are
@@ -106,9 +111,16 @@ def render_files(
         (f"{payload['file']}.js", script_bytes(payload))
         for payload in docs_payloads(docs, docs_per_chunk)
     )
-    pairs = PairCollector(sharded.fields)
+    pairs = PairCollector(sharded.fields, kept_pairs)
     for doc in docs:
         pairs.add(int(doc.ref), doc.index_record())
+    if kept_pairs is not None:
+        kept = pairs.kept()
+        kept_pairs.analyses, kept_pairs.strings, kept_pairs.memo = (
+            kept.analyses,
+            kept.strings,
+            kept.memo,
+        )
     target = max(1, sharded.target_bytes)
     pair_files = pair_payloads(pairs.encoded(), target)
     files.update((f"{payload['file']}.js", script_bytes(payload)) for payload in pair_files)
@@ -144,16 +156,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     return True
 
 

@@ -70,9 +70,10 @@ Body_text: {body}
 """
 
 
-def _run_pelican(content: Path, output: Path) -> None:
+def _run_pelican(content: Path, output: Path, **extra: object) -> None:
     settings = read_settings(
         override={
+            **extra,
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
@@ -138,3 +139,34 @@ def test_pelican_build_writes_the_search_files(
     mtimes = {p.name: p.stat().st_mtime_ns for p in search.iterdir()}
     _run_pelican(content, output)
     assert {p.name: p.stat().st_mtime_ns for p in search.iterdir()} == mtimes
+
+
+def test_kept_search_state_is_used_only_under_its_build_key(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    if not LUNR_JS.is_file():
+        pytest.skip(f"{LUNR_JS} missing: run `npm ci`")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "story.md").write_text(
+        ARTICLE.format(
+            title="Gas talks", date="2021-03-02", authors="A", agency="AFP", body="Oil."
+        ),
+        encoding="utf-8",
+    )
+    cache = {"CACHE_CONTENT": True, "CACHE_PATH": str(tmp_path / "cache")}
+
+    def kept(build_key: str) -> bool:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="lunr_search.pelican_glue"):
+            _run_pelican(content, tmp_path / "output", BUILD_KEY=build_key, **cache)
+        return any("index kept" in record.getMessage() for record in caplog.records)
+
+    assert not kept("k1")
+    assert kept("k1"), "same inputs, same build key: the index is kept"
+    assert not kept("k2"), "another build key never reuses the stamp"
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir() if "lunr" in p.name) == [
+        "lunr_search.analyses.pickle",
+        "lunr_search.inputs",
+        "lunr_search.pairs.pickle",
+    ]

@@ -107,12 +107,22 @@ def lunr_js_path(config: Mapping[str, Any]) -> Path:
     return path
 
 
-def plain_text(summary: str) -> str:
-    """Make a summary plain text: the reader's is HTML-escaped, a Markdown one is HTML.
-
-    The search page escapes every string it shows, so this must not stay escaped.
-    """
+def html_to_text(summary: str) -> str:
+    """The text of an HTML summary (Pelican's, from a Markdown or HTML article)."""
     return html.unescape(_TAG.sub("", summary)).strip()
+
+
+def excerpt(article: Any) -> str:
+    """An article's summary as plain text: the page escapes every string it shows.
+
+    The seed reader's summary is plain text already (its articles say so with
+    ``summary_format = "text"``, see docs/contracts.md) and is used as it is;
+    any other article's summary is Pelican's, which is HTML.
+    """
+    summary = str(getattr(article, "summary", "") or "")
+    if getattr(article, "summary_format", "html") == "text":
+        return summary.strip()
+    return html_to_text(summary)
 
 
 def article_input(article: Any) -> DocInput:
@@ -124,7 +134,7 @@ def article_input(article: Any) -> DocInput:
         body=str(getattr(article, "body_text", "") or ""),
         url=str(article.url),
         date=getattr(article, "date", None),
-        excerpt=plain_text(str(getattr(article, "summary", "") or "")),
+        excerpt=excerpt(article),
     )
 
 
@@ -151,7 +161,11 @@ class LunrSearchGenerator:
         # agency-less articles are filtered under the name of their category page
         self.unattributed = str(settings.get("DEFAULT_CATEGORY") or "Unattributed")
         self.lunr_js = lunr_js_path(self.config)
-        self.out_dir = Path(output_path) / self.config["OUTPUT_DIR"]
+        # The templates show the folder (the search page loads the index from
+        # it, article pages highlight from it); they never read LUNR_SEARCH.
+        # Stripped: "/search/" is a folder of the output, never the disk's root.
+        root = context["SEARCH_ROOT"] = self.config["OUTPUT_DIR"].strip("/")
+        self.out_dir = Path(output_path) / root
         # With Pelican's content cache on, an index whose inputs did not change
         # since the last build into this folder is not built again.  Everything
         # kept is keyed by the build key: other code never reuses it.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -13,11 +15,14 @@ from lunr_search.pelican_glue import (
     DEFAULTS,
     LunrSearchError,
     LunrSearchSettingsError,
+    excerpt,
+    html_to_text,
     load_settings,
     lunr_js_path,
-    plain_text,
 )
 from lunr_search.stats import read_payload
+from seed_reader.pelican_glue import SeedArticle
+from tests.conftest import FIXTURE_ARCHIVE, build_site
 from tests.search.synthetic import ROOT
 
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
@@ -54,9 +59,17 @@ def test_missing_lunr_js_says_run_npm_ci(tmp_path: Path) -> None:
         lunr_js_path(config)
 
 
-def test_plain_text_unescapes_and_drops_tags() -> None:
-    assert plain_text("Tom &amp; Jerry &lt;3") == "Tom & Jerry <3"
-    assert plain_text("<p>Markdown <em>summary</em></p>") == "Markdown summary"
+def test_html_to_text_unescapes_and_drops_tags() -> None:
+    assert html_to_text("Tom &amp; Jerry &lt;3") == "Tom & Jerry <3"
+    assert html_to_text("<p>Markdown <em>summary</em></p>") == "Markdown summary"
+
+
+def test_a_seed_summary_is_plain_text_and_used_as_it_is() -> None:
+    summary = "Profits &amp; losses: <b>not</b> a tag, 3 < 4 "
+    seed = SimpleNamespace(summary=summary, summary_format=SeedArticle.summary_format)
+    assert excerpt(seed) == summary.strip()
+    markdown = SimpleNamespace(summary="<p>Tom &amp; Jerry</p>")
+    assert excerpt(markdown) == "Tom & Jerry"
 
 
 ARTICLE = """Title: {title}
@@ -139,6 +152,29 @@ def test_pelican_build_writes_the_search_files(
     mtimes = {p.name: p.stat().st_mtime_ns for p in search.iterdir()}
     _run_pelican(content, output)
     assert {p.name: p.stat().st_mtime_ns for p in search.iterdir()} == mtimes
+
+
+def test_the_templates_show_the_search_folder_the_plugin_hands_them(tmp_path: Path) -> None:
+    if not LUNR_JS.is_file():
+        pytest.skip(f"{LUNR_JS} missing: run `npm ci`")
+    site = build_site(
+        FIXTURE_ARCHIVE,
+        tmp_path / "output",
+        tmp_path / "report.json",
+        overrides=(("LUNR_SEARCH", {"OUTPUT_DIR": "/find/"}),),
+    )
+    assert (site.output / "find" / "manifest.js").is_file()
+    search = BeautifulSoup(site.page("search.html"), "html.parser")
+    assert search.select_one("script[data-search-root]")["data-search-root"] == "./find/"
+    article = next(site.output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.html"))
+    page = BeautifulSoup(article.read_text("utf-8"), "html.parser")
+    assert page.select_one("script[data-search-root]")["data-search-root"] == "../../find/"
+
+
+def test_the_templates_never_read_the_plugin_settings() -> None:
+    templates = ROOT / "theme" / "templates"
+    readers = [p.name for p in templates.rglob("*.html") if "LUNR_SEARCH" in p.read_text("utf-8")]
+    assert readers == [], "templates show SEARCH_ROOT, the plugin reads LUNR_SEARCH"
 
 
 def test_kept_search_state_is_used_only_under_its_build_key(

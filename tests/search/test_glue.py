@@ -20,10 +20,10 @@ from lunr_search.pelican_glue import (
     load_settings,
     lunr_js_path,
 )
-from lunr_search.stats import read_payload
 from seed_reader.pelican_glue import SeedArticle
 from tests.conftest import FIXTURE_ARCHIVE, build_site
 from tests.search.synthetic import ROOT
+from tools.search_stats import read_payload
 
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 

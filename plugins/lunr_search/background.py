@@ -55,14 +55,15 @@ def save_analyses(path: Path | None, key: str, analyses: dict[str, Analysis]) ->
 def load_pairs(path: Path | None, key: str = "") -> KeptPairs:
     """Word pairs kept by the last build under ``key``, or none."""
     saved = load_keyed(path, key)
-    if isinstance(saved, tuple) and len(saved) == 3:
-        return KeptPairs(*saved)
-    return KeptPairs()
+    try:
+        return KeptPairs(**saved) if isinstance(saved, dict) else KeptPairs()
+    except TypeError:  # kept by other code with other fields (the build key says so too)
+        return KeptPairs()
 
 
 def save_pairs(path: Path | None, key: str, kept: KeptPairs) -> None:
     """Keep this build's word pairs (plain data, not our class) for the next build."""
-    save_keyed(path, key, (kept.analyses, kept.strings, kept.memo))
+    save_keyed(path, key, dict(vars(kept)))
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,11 @@ class KeptPairs:
     analyses: dict[str, PairAnalysis] = field(default_factory=dict)
     strings: list[str] = field(default_factory=list)
     memo: dict[str, str | None] = field(default_factory=dict)
+    #: The last build's documents (``record_key`` by ref), its pair files and their
+    #: size as ``pair_file_count`` measures it.
+    refs: list[str] = field(default_factory=list)
+    pair_bytes: list[bytes] = field(default_factory=list)
+    pair_size: int = 0
 
 
 class _Ids(dict[str, int]):
@@ -226,7 +231,81 @@ class PairCollector:
         self.word_counts: Counter[str] = Counter()
         self._kept = kept.analyses
         self._ids = _Ids(list(kept.strings))
+        self._last = kept
         self.analyses: dict[str, PairAnalysis] = {}
+        self.refs: list[str] = []
+        #: Pairs encoded again from the last build's (None: all were encoded anew).
+        self.affected: set[str] | None = None
+        self._fresh: list[dict[str, array]] = []
+        self._changed: set[int] = set()
+
+    def collect(self, records: Sequence[Mapping[str, Any]]) -> dict[str, list[str]] | None:
+        """Every document's pairs (``index_record()`` values, refs 0, 1, ... in order), encoded.
+
+        When few documents differ from the last build's at the same refs (an edit,
+        an article added as the newest), returns None instead: only the pairs those
+        documents held or hold (:attr:`affected`) change, each made again by
+        :meth:`reencoded` from its last strings. :meth:`collect_all` encodes all.
+        """
+        self.refs = [record_key([record.get(name) for name in self.fields]) for record in records]
+        last = self._last.refs
+        changed = [
+            ref
+            for ref in range(max(len(last), len(self.refs)))
+            if ref >= len(last) or ref >= len(self.refs) or last[ref] != self.refs[ref]
+        ]
+        stale = [self._kept.get(last[ref]) for ref in changed if ref < len(last)]
+        if not self._last.pair_bytes or len(changed) * 20 > len(self.refs) or None in stale:
+            return self.collect_all(records)
+        strings = self._ids.strings.__getitem__
+        for ref, (key, record) in enumerate(zip(self.refs, records, strict=True)):
+            analysis = self._kept.get(key) or self.analyses.get(key) or self.analyse(ref, record)
+            self.analyses[key] = analysis
+            self.word_counts.update(map(strings, analysis[1]))
+        fresh = PairCollector(self.fields, KeptPairs(self.analyses, self._ids.strings))
+        fresh.memo = self.memo
+        for ref in changed:
+            if ref < len(records):
+                fresh.add(ref, records[ref])
+        self._fresh = [
+            {pair_key(pair): codes for pair, codes in by_pair.items()} for by_pair in fresh.by_field
+        ]
+        self._changed = set(changed)
+        self.affected = set(chain.from_iterable(self._fresh))
+        for analysis in filter(None, stale):
+            self.affected.update(self._pair_keys_of(analysis))
+        return None
+
+    def collect_all(self, records: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+        """Every document's pairs, all encoded anew."""
+        self.refs = [record_key([record.get(name) for name in self.fields]) for record in records]
+        self.analyses.clear()
+        self.word_counts.clear()
+        self.by_field = [defaultdict(_codes) for _ in self.fields]
+        for ref, record in enumerate(records):
+            self.add(ref, record)
+        self.affected = None
+        return self.encoded()
+
+    def _pair_keys_of(self, analysis: PairAnalysis) -> Iterable[str]:
+        strings = self._ids.strings.__getitem__
+        for term_ids, starts in analysis[0]:
+            yield from map(pair_key, _pairs(list(map(strings, term_ids)), starts))
+
+    def reencoded(self, key: str, before: Sequence[str] | None) -> list[str] | None:
+        """An affected pair's strings from its last ones (None: no document holds it now)."""
+        count = len(self.refs)
+        strings = []
+        for number, text in enumerate(before or [""] * len(self.fields)):
+            codes = [
+                doc << _SHIFT | position
+                for doc, position in decode_occurrences(text)
+                if doc not in self._changed and doc < count
+            ]
+            codes.extend(self._fresh[number].get(key, ()))
+            codes.sort()
+            strings.append(_encode_codes(array("q", codes)) if codes else "")
+        return strings if any(strings) else None
 
     def analyse(self, doc: int, record: Mapping[str, Any]) -> PairAnalysis:
         """One document's indexed terms, their positions and its words (``index_record()``)."""
@@ -269,7 +348,10 @@ class PairCollector:
         """What the next build needs of this one: its documents and their words' terms."""
         memo = self.memo
         return KeptPairs(
-            self.analyses, self._ids.strings, {word: memo[word] for word in self.word_counts}
+            self.analyses,
+            self._ids.strings,
+            {word: memo[word] for word in self.word_counts},
+            self.refs,
         )
 
     def encoded(self) -> dict[str, list[str]]:
@@ -316,16 +398,39 @@ def pair_name(number: int) -> str:
     return f"pair-{number:03d}"
 
 
+def entry_size(key: str, strings: Sequence[str]) -> int:
+    """A pair's share of its file's JSON: key and strings, quotes and commas."""
+    return len(key) + sum(map(len, strings)) + 3 * len(strings) + 4
+
+
+def pair_size(encoded: Mapping[str, Sequence[str]]) -> int:
+    """The sum of ``entry_size`` over ``encoded`` (C-level sums)."""
+    strings = list(chain.from_iterable(encoded.values()))
+    return sum(map(len, encoded)) + sum(map(len, strings)) + 3 * len(strings) + 4 * len(encoded)
+
+
+def pair_file_count(size: int, target_bytes: int) -> int:
+    """How many ``pair-NNN.js`` hold pairs of ``pair_size`` ``size``: none if no pairs."""
+    return max(1, -(-size // max(1, target_bytes))) if size else 0
+
+
+def pair_buckets(keys: Iterable[str], files: int) -> list[list[str]]:
+    """The keys of each of ``files`` pair files, sorted."""
+    buckets: list[list[str]] = [[] for _ in range(files)]
+    crc32 = zlib.crc32
+    for key in sorted(keys):  # pair_file, inlined: this runs once per pair
+        buckets[crc32(key.encode("utf-8")) % files].append(key)
+    return buckets
+
+
+def bucket_payload(
+    number: int, keys: Iterable[str], encoded: Mapping[str, Sequence[str]]
+) -> dict[str, Any]:
+    """One pair file's payload: ``[key, title, authors, agency, body]`` per pair."""
+    return {"file": pair_name(number), "pairs": [[key, *encoded[key]] for key in keys]}
+
+
 def pair_payloads(encoded: Mapping[str, Sequence[str]], target_bytes: int) -> list[dict[str, Any]]:
     """Spread the pairs over files of about ``target_bytes`` each (none without pairs)."""
-    if not encoded:
-        return []
-    # Each entry's JSON: its key and strings, quotes and commas (C-level sums).
-    strings = list(chain.from_iterable(encoded.values()))
-    total = sum(map(len, encoded)) + sum(map(len, strings)) + 3 * len(strings) + 4 * len(encoded)
-    files = max(1, -(-total // max(1, target_bytes)))
-    buckets: list[list[list[str]]] = [[] for _ in range(files)]
-    crc32 = zlib.crc32
-    for key in sorted(encoded):  # pair_file, inlined: this runs once per pair
-        buckets[crc32(key.encode("utf-8")) % files].append([key, *encoded[key]])
-    return [{"file": pair_name(number), "pairs": pairs} for number, pairs in enumerate(buckets)]
+    buckets = pair_buckets(encoded, pair_file_count(pair_size(encoded), target_bytes))
+    return [bucket_payload(number, keys, encoded) for number, keys in enumerate(buckets)]

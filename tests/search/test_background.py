@@ -9,7 +9,7 @@ from lunr_search.documents import number_documents
 from lunr_search.index_builder import DEFAULT_BOOSTS
 from lunr_search.phrases import PairCollector
 from lunr_search.sharding import shard_index
-from lunr_search.writer import render_files
+from lunr_search.writer import read_script, render_files
 
 from .synthetic import synthetic_inputs
 
@@ -84,11 +84,38 @@ def test_kept_word_pairs_give_the_same_files_and_an_edit_analyses_one_document(
     assert background.search_files(docs, DEFAULT_BOOSTS, spec).files == first.files
     assert analysed == [], "no change: every document's pairs are kept"
 
+    reencoded = []
+    real_reencoded = PairCollector.reencoded
+    monkeypatch.setattr(
+        PairCollector,
+        "reencoded",
+        lambda self, key, before: reencoded.append(key) or real_reencoded(self, key, before),
+    )
     edited = [*docs[:-1], dataclasses.replace(docs[-1], body=docs[-1].body + " zeppelin airship")]
     rebuilt = background.search_files(edited, DEFAULT_BOOSTS, spec)
     assert analysed == [len(docs) - 1], "an edit analyses the edited document's pairs only"
+    pairs = sum(
+        len(read_script(data)["pairs"]) for name, data in first.files.items() if "pair" in name
+    )
+    assert 0 < len(reencoded) < pairs / 5, "only the edited document's pairs are encoded again"
     assert rebuilt.files == _files(edited), "the same files as a build from nothing"
     assert rebuilt.files != first.files
+    middle = [
+        *edited[:10],
+        dataclasses.replace(edited[10], title="Zeppelin over Kyiv"),
+        *edited[11:],
+    ]
+    assert background.search_files(middle, DEFAULT_BOOSTS, spec).files == _files(middle)
+    long_body = " ".join(f"word{n} other{n * 7}" for n in range(3000))
+    longer = [*middle[:5], dataclasses.replace(middle[5], body=long_body), *middle[6:]]
+    grew = background.search_files(longer, DEFAULT_BOOSTS, spec)
+    assert grew.files == _files(longer), "more pair files than before"
+    assert sum("pair" in name for name in grew.files) > sum("pair" in n for n in rebuilt.files)
+    assert background.search_files(middle, DEFAULT_BOOSTS, spec).files == _files(middle)
+    newest = dataclasses.replace(docs[0], ref=str(len(docs)), date="2099-01-01", url="new.html")
+    grown = background.search_files([*middle, newest], DEFAULT_BOOSTS, spec)
+    assert grown.files == _files([*middle, newest]), "an article added as the newest"
+    assert background.search_files(middle, DEFAULT_BOOSTS, spec).files == _files(middle)
     removed = background.search_files(edited[:-5], DEFAULT_BOOSTS, spec)
     assert removed.files == _files(edited[:-5])
     assert len(background.load_pairs(tmp_path / "pairs.pickle", "k1").analyses) == len(docs) - 5

@@ -370,7 +370,7 @@ def screenshots(c, dest=None, seeds=None, output=None):
 )
 def bench_search(c, count=10_000, seed=0, reuse=False, no_browser=False):
     """Search benchmark: index build and sizes, then bytes, requests and times in Chromium."""
-    from newsarchive.search_bench import main
+    from tools.search_bench import main
 
     argv = ["--count", str(count), "--seed", str(seed)]
     argv += ["--reuse"] if reuse else []

@@ -12,7 +12,6 @@ Small archives build in-process: starting a worker costs more than it saves.
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 import site
 import time
 from collections.abc import Mapping
@@ -21,8 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sitewide.state import load_keyed, save_keyed
+
 from .documents import SearchDoc
 from .index_builder import Analysis, build_index, serialize_for_js
+from .phrases import KeptPairs
 from .sharding import shard_index
 from .writer import render_files
 
@@ -39,27 +41,29 @@ def serialized_index(
     return serialize_for_js(build_index(docs, dict(boosts), analyses=analyses))
 
 
-def load_analyses(path: Path | None) -> dict[str, Analysis]:
-    """Document analyses kept by the last build (our own cache file), or none."""
-    if path is None:
-        return {}
-    try:
-        with path.open("rb") as stream:
-            saved = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return {}
+def load_analyses(path: Path | None, key: str = "") -> dict[str, Analysis]:
+    """Document analyses kept by the last build under ``key`` (the build key), or none."""
+    saved = load_keyed(path, key)
     return saved if isinstance(saved, dict) else {}
 
 
-def save_analyses(path: Path | None, analyses: dict[str, Analysis]) -> None:
-    """Keep this build's document analyses for the next build (atomically)."""
-    if path is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as stream:
-        pickle.dump(analyses, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+def save_analyses(path: Path | None, key: str, analyses: dict[str, Analysis]) -> None:
+    """Keep this build's document analyses for the next build with the same key."""
+    save_keyed(path, key, analyses)
+
+
+def load_pairs(path: Path | None, key: str = "") -> KeptPairs:
+    """Word pairs kept by the last build under ``key``, or none."""
+    saved = load_keyed(path, key)
+    try:
+        return KeptPairs(**saved) if isinstance(saved, dict) else KeptPairs()
+    except TypeError:  # kept by other code with other fields (the build key says so too)
+        return KeptPairs()
+
+
+def save_pairs(path: Path | None, key: str, kept: KeptPairs) -> None:
+    """Keep this build's word pairs (plain data, not our class) for the next build."""
+    save_keyed(path, key, dict(vars(kept)))
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ class FileSpec:
     #: Where tokenised documents are kept between builds (None: not kept).  An
     #: edit re-analyses one document instead of all; the index is the same.
     analyses_file: str | None = None
+    #: Where each document's word pairs are kept between builds (None: not kept).
+    pairs_file: str | None = None
+    #: The build key (``settings["BUILD_KEY"]``): what another key kept is never used.
+    build_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,15 +93,35 @@ class SearchFiles:
     files_seconds: float
 
 
-#: Analyses a warmed-up worker loaded before its documents arrived: (file, analyses).
-_preloaded: tuple[str, dict[str, Analysis]] | None = None
+@dataclass(frozen=True)
+class Kept:
+    """What the last build kept: document analyses and word pairs."""
+
+    analyses: dict[str, Analysis]
+    pairs: KeptPairs
 
 
-def warm_up(analyses_file: str | None) -> bool:
-    """In a fresh worker: import the index code and load the kept analyses, ahead of time."""
+def load_kept(spec: FileSpec) -> Kept:
+    """Load what the last build with this build key kept (empty when nothing was)."""
+    return Kept(
+        load_analyses(_path(spec.analyses_file), spec.build_key),
+        load_pairs(_path(spec.pairs_file), spec.build_key),
+    )
+
+
+def _path(name: str | None) -> Path | None:
+    return Path(name) if name else None
+
+
+#: What a warmed-up worker loaded before its documents arrived: (spec, kept).
+_preloaded: tuple[FileSpec, Kept] | None = None
+
+
+def warm_up(spec: FileSpec | None) -> bool:
+    """In a fresh worker: import the index code and load the kept state, ahead of time."""
     global _preloaded
-    if analyses_file:
-        _preloaded = (analyses_file, load_analyses(Path(analyses_file)))
+    if spec is not None:
+        _preloaded = (spec, load_kept(spec))
     return True
 
 
@@ -101,17 +129,14 @@ def search_files(docs: list[SearchDoc], boosts: Mapping[str, float], spec: FileS
     """Index ``docs`` and render every search data file (manifest, shards, docs chunks)."""
     global _preloaded
     started = time.perf_counter()
-    cache = Path(spec.analyses_file) if spec.analyses_file else None
-    if _preloaded is not None and _preloaded[0] == spec.analyses_file:
-        analyses = _preloaded[1]
-    else:
-        analyses = load_analyses(cache)
-    _preloaded = None
-    serialized = serialized_index(docs, boosts, analyses)
-    save_analyses(cache, analyses)
+    preloaded, _preloaded = _preloaded, None
+    kept = preloaded[1] if preloaded is not None and preloaded[0] == spec else load_kept(spec)
+    serialized = serialized_index(docs, boosts, kept.analyses)
+    save_analyses(_path(spec.analyses_file), spec.build_key, kept.analyses)
     indexed = time.perf_counter()
     sharded = shard_index(serialized, spec.shard_bytes)
-    files = render_files(sharded, docs, spec.docs_per_chunk, spec.unattributed)
+    files = render_files(sharded, docs, spec.docs_per_chunk, spec.unattributed, kept.pairs)
+    save_pairs(_path(spec.pairs_file), spec.build_key, kept.pairs)
     return SearchFiles(
         files=files,
         term_count=len(serialized["invertedIndex"]),
@@ -133,7 +158,8 @@ class Worker:
     about a second; started when the build starts, that second overlaps reading.
     """
 
-    def __init__(self, analyses_file: str | None = None) -> None:
+    def __init__(self, kept: FileSpec | None = None) -> None:
+        """Start the worker; it loads what ``kept`` names as kept by the last build."""
         # forkserver, not fork: the build may run beside threads (a dev server,
         # a browser driver); workers import this package from its folder.
         self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
@@ -142,7 +168,7 @@ class Worker:
             initializer=site.addsitedir,
             initargs=(str(Path(__file__).resolve().parent.parent),),
         )
-        self.pool.submit(warm_up, analyses_file)
+        self.pool.submit(warm_up, kept)
 
     def close(self) -> None:
         """Stop the worker (cancelling what it has not started)."""
@@ -168,7 +194,7 @@ class IndexJob:
         self._worker: Worker | None = None
         self._future: Future[SearchFiles] | None = None
         if worth_a_worker(len(docs)):
-            self._worker = worker or Worker(spec.analyses_file)
+            self._worker = worker or Worker(spec)
             assert self._worker.pool is not None
             self._future = self._worker.pool.submit(search_files, docs, self.boosts, spec)
         elif worker is not None:

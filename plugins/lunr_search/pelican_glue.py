@@ -21,6 +21,9 @@ from typing import Any
 
 from pelican import signals
 
+from sitewide.settings import BUILD_KEY
+from sitewide.state import load_keyed, save_keyed
+
 from .background import FileSpec, IndexJob, Worker, worth_a_worker
 from .documents import INDEX_FIELDS, DocInput, number_documents
 from .index_builder import DEFAULT_BOOSTS
@@ -104,12 +107,22 @@ def lunr_js_path(config: Mapping[str, Any]) -> Path:
     return path
 
 
-def plain_text(summary: str) -> str:
-    """Make a summary plain text: the reader's is HTML-escaped, a Markdown one is HTML.
-
-    The search page escapes every string it shows, so this must not stay escaped.
-    """
+def html_to_text(summary: str) -> str:
+    """The text of an HTML summary (Pelican's, from a Markdown or HTML article)."""
     return html.unescape(_TAG.sub("", summary)).strip()
+
+
+def excerpt(article: Any) -> str:
+    """An article's summary as plain text: the page escapes every string it shows.
+
+    The seed reader's summary is plain text already (its articles say so with
+    ``summary_format = "text"``, see docs/contracts.md) and is used as it is;
+    any other article's summary is Pelican's, which is HTML.
+    """
+    summary = str(getattr(article, "summary", "") or "")
+    if getattr(article, "summary_format", "html") == "text":
+        return summary.strip()
+    return html_to_text(summary)
 
 
 def article_input(article: Any) -> DocInput:
@@ -121,7 +134,7 @@ def article_input(article: Any) -> DocInput:
         body=str(getattr(article, "body_text", "") or ""),
         url=str(article.url),
         date=getattr(article, "date", None),
-        excerpt=plain_text(str(getattr(article, "summary", "") or "")),
+        excerpt=excerpt(article),
     )
 
 
@@ -148,28 +161,39 @@ class LunrSearchGenerator:
         # agency-less articles are filtered under the name of their category page
         self.unattributed = str(settings.get("DEFAULT_CATEGORY") or "Unattributed")
         self.lunr_js = lunr_js_path(self.config)
-        self.out_dir = Path(output_path) / self.config["OUTPUT_DIR"]
+        # The templates show the folder (the search page loads the index from
+        # it, article pages highlight from it); they never read LUNR_SEARCH.
+        # Stripped: "/search/" is a folder of the output, never the disk's root.
+        root = context["SEARCH_ROOT"] = self.config["OUTPUT_DIR"].strip("/")
+        self.out_dir = Path(output_path) / root
         # With Pelican's content cache on, an index whose inputs did not change
-        # since the last build into this folder is not built again.
-        self.stamp = (
-            Path(settings["CACHE_PATH"]) / "lunr_search.inputs"
+        # since the last build into this folder is not built again.  Everything
+        # kept is keyed by the build key: other code never reuses it.
+        self.build_key = str(settings.get(BUILD_KEY) or "")
+        cache = (
+            Path(settings["CACHE_PATH"])
             if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH")
             else None
         )
-        self.analyses_file = (
-            str(self.stamp.with_name("lunr_search.analyses.pickle")) if self.stamp else None
+        self.stamp = cache / "lunr_search.inputs" if cache else None
+        self.spec = FileSpec(
+            shard_bytes=self.config["SHARD_BYTES"],
+            docs_per_chunk=self.config["DOCS_PER_CHUNK"],
+            unattributed=self.unattributed,
+            analyses_file=str(cache / "lunr_search.analyses.pickle") if cache else None,
+            pairs_file=str(cache / "lunr_search.pairs.pickle") if cache else None,
+            build_key=self.build_key,
         )
         # Generators are made before anything is read: when the last build had an
         # index worth a worker, start one now, so it is ready when the articles are.
-        self.worker = Worker(self.analyses_file) if self._last_was_big() else None
+        self.worker = Worker(self.spec) if self._last_was_big() else None
 
     def _stamped(self) -> tuple[str, int]:
         """The last build's inputs digest and document count ("", 0 when unknown)."""
-        try:
-            digest, count = self.stamp.read_text("utf-8").split() if self.stamp else ("", "0")
-            return digest, int(count)
-        except (OSError, ValueError):
-            return "", 0
+        saved = load_keyed(self.stamp, self.build_key)
+        if isinstance(saved, tuple) and len(saved) == 2:
+            return str(saved[0]), int(saved[1])
+        return "", 0
 
     def _last_was_big(self) -> bool:
         return worth_a_worker(self._stamped()[1])
@@ -198,19 +222,13 @@ class LunrSearchGenerator:
         articles = self.context.get("articles") or []
         self.docs = number_documents(article_input(article) for article in articles)
         self.digest = self.inputs_digest(self.docs)
-        spec = FileSpec(
-            shard_bytes=self.config["SHARD_BYTES"],
-            docs_per_chunk=self.config["DOCS_PER_CHUNK"],
-            unattributed=self.unattributed,
-            analyses_file=self.analyses_file,
-        )
         worker, self.worker = self.worker, None
         if self.unchanged(self.digest):
             self.job = None
             if worker is not None:
                 worker.close()
         else:
-            self.job = IndexJob(self.docs, self.config["BOOSTS"], spec, worker)
+            self.job = IndexJob(self.docs, self.config["BOOSTS"], self.spec, worker)
 
     def generate_output(self, writer: Any) -> None:
         """Write the index built since :meth:`start` (started here if it was not)."""
@@ -231,9 +249,7 @@ class LunrSearchGenerator:
         waited = time.perf_counter()
         result = write_files(self.out_dir, built.files)
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())
-        if self.stamp is not None:
-            self.stamp.parent.mkdir(parents=True, exist_ok=True)
-            self.stamp.write_text(f"{digest} {len(docs)}", "utf-8")
+        save_keyed(self.stamp, self.build_key, (digest, len(docs)))
         logger.info(
             "Search: %d articles, %d terms, %d shards; %d files written, %d unchanged,"
             " %d removed; index %.1fs, files %.1fs (started %.1fs before needed), write %.1fs",

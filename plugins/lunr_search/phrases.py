@@ -42,7 +42,8 @@ import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import compress, pairwise, repeat
+from dataclasses import dataclass, field
+from itertools import chain, compress, pairwise, repeat
 from operator import is_not, sub
 from typing import Any
 
@@ -52,6 +53,7 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import trimmer
 
+from .index_builder import record_key
 from .stemmer import js_stemmer
 
 _WORDS = re.compile("[^" + re.escape(SEPARATOR_CHARS) + "]+")
@@ -153,13 +155,17 @@ def pair_keys(terms: Sequence[str | None]) -> tuple[list[tuple[str, str, str]], 
     ``pair_key`` makes the key. Every step is a loop in C: this runs once per word.
     """
     starts = list(compress(range(len(terms)), map(is_not, terms, repeat(None))))
-    seq = list(map(terms.__getitem__, starts))
+    return _pairs(list(map(terms.__getitem__, starts)), starts), starts[:-1]
+
+
+def _pairs(seq: Sequence[str], starts: Sequence[int]) -> list[tuple[str, str, str]]:
+    """Pairs of the indexed terms ``seq`` found at word positions ``starts``."""
     steps = list(map(sub, starts[1:], starts))
     try:
         gaps = list(map(_GAPS.__getitem__, steps))
     except IndexError:
         gaps = [_GAPS[step] if step < len(_GAPS) else f" {step - 1}" for step in steps]
-    return list(zip(seq, seq[1:], gaps, strict=False)), starts[:-1]
+    return list(zip(seq, seq[1:], gaps, strict=False))
 
 
 def pair_key(pair: tuple[str, str, str]) -> str:
@@ -170,35 +176,183 @@ def pair_key(pair: tuple[str, str, str]) -> str:
 #: Key suffix by the step between a pair's words: 1 is no gap, 2 one dropped word, ...
 _GAPS = ["", ""] + [f" {gap}" for gap in range(1, 1023)]
 
+#: One document's word pairs, kept between builds, as numbers (a compact pickle):
+#: per field the ids of its indexed terms and the word position of each, then the
+#: ids of all its words (for their counts). Ids index ``KeptPairs.strings``.
+PairAnalysis = tuple[tuple[tuple[array, array], ...], array]
+
+
+@dataclass
+class KeptPairs:
+    """Word pairs kept between builds: analyses, the strings their ids name, word -> term."""
+
+    analyses: dict[str, PairAnalysis] = field(default_factory=dict)
+    strings: list[str] = field(default_factory=list)
+    memo: dict[str, str | None] = field(default_factory=dict)
+    #: The last build's documents (``record_key`` by ref), its pair files and their
+    #: size as ``pair_file_count`` measures it.
+    refs: list[str] = field(default_factory=list)
+    pair_bytes: list[bytes] = field(default_factory=list)
+    pair_size: int = 0
+
+
+class _Ids(dict[str, int]):
+    """String -> id, a new string getting the next id (and its place in ``strings``)."""
+
+    def __init__(self, strings: list[str]) -> None:
+        super().__init__((string, number) for number, string in enumerate(strings))
+        self.strings = strings
+
+    def __missing__(self, string: str) -> int:
+        number = self[string] = len(self.strings)
+        self.strings.append(string)
+        return number
+
 
 class PairCollector:
-    """Gathers every field's pairs, document by document, in ref order."""
+    """Gathers every field's pairs, document by document, in ref order.
 
-    def __init__(self, fields: Sequence[str]) -> None:
+    ``kept`` holds documents analysed by an earlier build, by ``record_key`` of
+    their indexed values, and that build's word -> term table: a kept document
+    is not tokenised again, only regrouped (an edit analyses one document, not
+    the archive). :meth:`kept` is what this build analysed or reused.
+    """
+
+    def __init__(self, fields: Sequence[str], kept: KeptPairs | None = None) -> None:
         """Start empty."""
+        kept = kept or KeptPairs()
         self.fields = list(fields)
         self.memo = TermMemo()
+        self.memo.update(kept.memo)
         self.by_field: list[defaultdict[tuple[str, str, str], array]] = [
             defaultdict(_codes) for _ in self.fields
         ]
         #: How often each word occurs (for the spelling of suggested terms).
         self.word_counts: Counter[str] = Counter()
+        self._kept = kept.analyses
+        self._ids = _Ids(list(kept.strings))
+        self._last = kept
+        self.analyses: dict[str, PairAnalysis] = {}
+        self.refs: list[str] = []
+        #: Pairs encoded again from the last build's (None: all were encoded anew).
+        self.affected: set[str] | None = None
+        self._fresh: list[dict[str, array]] = []
+        self._changed: set[int] = set()
+
+    def collect(self, records: Sequence[Mapping[str, Any]]) -> dict[str, list[str]] | None:
+        """Every document's pairs (``index_record()`` values, refs 0, 1, ... in order), encoded.
+
+        When few documents differ from the last build's at the same refs (an edit,
+        an article added as the newest), returns None instead: only the pairs those
+        documents held or hold (:attr:`affected`) change, each made again by
+        :meth:`reencoded` from its last strings. :meth:`collect_all` encodes all.
+        """
+        self.refs = [record_key([record.get(name) for name in self.fields]) for record in records]
+        last = self._last.refs
+        changed = [
+            ref
+            for ref in range(max(len(last), len(self.refs)))
+            if ref >= len(last) or ref >= len(self.refs) or last[ref] != self.refs[ref]
+        ]
+        stale = [self._kept.get(last[ref]) for ref in changed if ref < len(last)]
+        if not self._last.pair_bytes or len(changed) * 20 > len(self.refs) or None in stale:
+            return self.collect_all(records)
+        strings = self._ids.strings.__getitem__
+        for ref, (key, record) in enumerate(zip(self.refs, records, strict=True)):
+            analysis = self._kept.get(key) or self.analyses.get(key) or self.analyse(ref, record)
+            self.analyses[key] = analysis
+            self.word_counts.update(map(strings, analysis[1]))
+        fresh = PairCollector(self.fields, KeptPairs(self.analyses, self._ids.strings))
+        fresh.memo = self.memo
+        for ref in changed:
+            if ref < len(records):
+                fresh.add(ref, records[ref])
+        self._fresh = [
+            {pair_key(pair): codes for pair, codes in by_pair.items()} for by_pair in fresh.by_field
+        ]
+        self._changed = set(changed)
+        self.affected = set(chain.from_iterable(self._fresh))
+        for analysis in filter(None, stale):
+            self.affected.update(self._pair_keys_of(analysis))
+        return None
+
+    def collect_all(self, records: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+        """Every document's pairs, all encoded anew."""
+        self.refs = [record_key([record.get(name) for name in self.fields]) for record in records]
+        self.analyses.clear()
+        self.word_counts.clear()
+        self.by_field = [defaultdict(_codes) for _ in self.fields]
+        for ref, record in enumerate(records):
+            self.add(ref, record)
+        self.affected = None
+        return self.encoded()
+
+    def _pair_keys_of(self, analysis: PairAnalysis) -> Iterable[str]:
+        strings = self._ids.strings.__getitem__
+        for term_ids, starts in analysis[0]:
+            yield from map(pair_key, _pairs(list(map(strings, term_ids)), starts))
+
+    def reencoded(self, key: str, before: Sequence[str] | None) -> list[str] | None:
+        """An affected pair's strings from its last ones (None: no document holds it now)."""
+        count = len(self.refs)
+        strings = []
+        for number, text in enumerate(before or [""] * len(self.fields)):
+            codes = [
+                doc << _SHIFT | position
+                for doc, position in decode_occurrences(text)
+                if doc not in self._changed and doc < count
+            ]
+            codes.extend(self._fresh[number].get(key, ()))
+            codes.sort()
+            strings.append(_encode_codes(array("q", codes)) if codes else "")
+        return strings if any(strings) else None
+
+    def analyse(self, doc: int, record: Mapping[str, Any]) -> PairAnalysis:
+        """One document's indexed terms, their positions and its words (``index_record()``)."""
+        ids = self._ids.__getitem__
+        per_field = []
+        all_words: list[str] = []
+        for name in self.fields:
+            value = record.get(name)
+            words = words_of(str(value)) if value else []
+            all_words += words
+            terms = list(map(self.memo.__getitem__, words))
+            starts = list(compress(range(len(terms)), map(is_not, terms, repeat(None))))
+            if starts and starts[-1] > _MASK:
+                raise ValueError(f"lunr_search: document {doc} has over {_MASK} words in {name}")
+            seq = map(terms.__getitem__, starts)
+            per_field.append((array("I", map(ids, seq)), array("I", starts)))
+        return tuple(per_field), array("I", map(ids, all_words))
 
     def add(self, doc: int, record: Mapping[str, Any]) -> None:
         """Add one document (its ``index_record()``), refs ascending."""
+        key = record_key([record.get(name) for name in self.fields])
+        analysis = self._kept.get(key) or self.analyses.get(key)
+        if analysis is None:
+            analysis = self.analyse(doc, record)
+        self.analyses[key] = analysis
+        per_field, word_ids = analysis
+        strings = self._ids.strings.__getitem__
+        self.word_counts.update(map(strings, word_ids))
         base = doc << _SHIFT
-        for number, field in enumerate(self.fields):
-            value = record.get(field)
-            if not value:
+        for by_pair, (term_ids, starts) in zip(self.by_field, per_field, strict=True):
+            if len(starts) < 2:
                 continue
-            words = words_of(str(value))
-            self.word_counts.update(words)
-            keys, starts = pair_keys(list(map(self.memo.__getitem__, words)))
-            if starts and starts[-1] > _MASK:
-                raise ValueError(f"lunr_search: document {doc} has over {_MASK} words in {field}")
+            keys = _pairs(list(map(strings, term_ids)), starts)
             # C-level loops: the pair's code list (made when new), then one append each
-            lists = map(self.by_field[number].__getitem__, keys)
-            deque(map(array.append, lists, [base | start for start in starts]), maxlen=0)
+            lists = map(by_pair.__getitem__, keys)
+            codes = [base | start for start in starts[:-1]]
+            deque(map(array.append, lists, codes), maxlen=0)
+
+    def kept(self) -> KeptPairs:
+        """What the next build needs of this one: its documents and their words' terms."""
+        memo = self.memo
+        return KeptPairs(
+            self.analyses,
+            self._ids.strings,
+            {word: memo[word] for word in self.word_counts},
+            self.refs,
+        )
 
     def encoded(self) -> dict[str, list[str]]:
         """Pair key -> one encoded string per field."""
@@ -244,13 +398,39 @@ def pair_name(number: int) -> str:
     return f"pair-{number:03d}"
 
 
+def entry_size(key: str, strings: Sequence[str]) -> int:
+    """A pair's share of its file's JSON: key and strings, quotes and commas."""
+    return len(key) + sum(map(len, strings)) + 3 * len(strings) + 4
+
+
+def pair_size(encoded: Mapping[str, Sequence[str]]) -> int:
+    """The sum of ``entry_size`` over ``encoded`` (C-level sums)."""
+    strings = list(chain.from_iterable(encoded.values()))
+    return sum(map(len, encoded)) + sum(map(len, strings)) + 3 * len(strings) + 4 * len(encoded)
+
+
+def pair_file_count(size: int, target_bytes: int) -> int:
+    """How many ``pair-NNN.js`` hold pairs of ``pair_size`` ``size``: none if no pairs."""
+    return max(1, -(-size // max(1, target_bytes))) if size else 0
+
+
+def pair_buckets(keys: Iterable[str], files: int) -> list[list[str]]:
+    """The keys of each of ``files`` pair files, sorted."""
+    buckets: list[list[str]] = [[] for _ in range(files)]
+    crc32 = zlib.crc32
+    for key in sorted(keys):  # pair_file, inlined: this runs once per pair
+        buckets[crc32(key.encode("utf-8")) % files].append(key)
+    return buckets
+
+
+def bucket_payload(
+    number: int, keys: Iterable[str], encoded: Mapping[str, Sequence[str]]
+) -> dict[str, Any]:
+    """One pair file's payload: ``[key, title, authors, agency, body]`` per pair."""
+    return {"file": pair_name(number), "pairs": [[key, *encoded[key]] for key in keys]}
+
+
 def pair_payloads(encoded: Mapping[str, Sequence[str]], target_bytes: int) -> list[dict[str, Any]]:
     """Spread the pairs over files of about ``target_bytes`` each (none without pairs)."""
-    if not encoded:
-        return []
-    total = sum(len(key) + sum(len(s) + 3 for s in strings) + 4 for key, strings in encoded.items())
-    files = max(1, -(-total // max(1, target_bytes)))
-    buckets: list[list[list[str]]] = [[] for _ in range(files)]
-    for key in sorted(encoded):
-        buckets[pair_file(key, files)].append([key, *encoded[key]])
-    return [{"file": pair_name(number), "pairs": pairs} for number, pairs in enumerate(buckets)]
+    buckets = pair_buckets(encoded, pair_file_count(pair_size(encoded), target_bytes))
+    return [bucket_payload(number, keys, encoded) for number, keys in enumerate(buckets)]

@@ -18,17 +18,27 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitewide.state import write_atomic
+
 from .documents import DOC_COLUMNS, SearchDoc
 from .facets import facet_table
-from .phrases import PairCollector, pair_payloads
+from .phrases import (
+    KeptPairs,
+    PairCollector,
+    bucket_payload,
+    entry_size,
+    pair_buckets,
+    pair_file,
+    pair_file_count,
+    pair_name,
+    pair_size,
+)
 from .sharding import DEFAULT_SHARD_BYTES, ShardedIndex, compact_json, shard_index
 from .suggestions import suggestion_files
 
@@ -87,8 +97,13 @@ def render_files(
     docs: Sequence[SearchDoc],
     docs_per_chunk: int,
     unattributed: str = "Unattributed",
+    kept_pairs: KeptPairs | None = None,
 ) -> dict[str, bytes]:
     """File name -> bytes for the manifest, shards, docs chunks, word pairs and term lists.
+
+    ``kept_pairs``, when given, holds the word pairs of documents analysed by an
+    earlier build (see ``phrases.PairCollector``); it is updated in place to hold
+    exactly this build's documents.
 
     The manifest also carries every document's month and agency (``facets``, see
     ``facets.py``) for the page's filter counts, how many ``pair-NNN.js`` there are
@@ -106,12 +121,26 @@ def render_files(
         (f"{payload['file']}.js", script_bytes(payload))
         for payload in docs_payloads(docs, docs_per_chunk)
     )
-    pairs = PairCollector(sharded.fields)
-    for doc in docs:
-        pairs.add(int(doc.ref), doc.index_record())
+    pairs = PairCollector(sharded.fields, kept_pairs)
+    records = [doc.index_record() for doc in docs]
     target = max(1, sharded.target_bytes)
-    pair_files = pair_payloads(pairs.encoded(), target)
-    files.update((f"{payload['file']}.js", script_bytes(payload)) for payload in pair_files)
+    encoded = pairs.collect(records)
+    patched = None
+    if encoded is None and kept_pairs is not None:
+        patched = _patched_pair_files(pairs, kept_pairs, target)
+    if patched is None:
+        encoded = pairs.collect_all(records) if encoded is None else encoded
+        size = pair_size(encoded)
+        buckets = pair_buckets(encoded, pair_file_count(size, target))
+        pair_bytes = [
+            script_bytes(bucket_payload(number, keys, encoded))
+            for number, keys in enumerate(buckets)
+        ]
+    else:
+        pair_bytes, size = patched
+    if kept_pairs is not None:
+        vars(kept_pairs).update(vars(pairs.kept()), pair_bytes=pair_bytes, pair_size=size)
+    files.update((f"{pair_name(n)}.js", data) for n, data in enumerate(pair_bytes))
     term_files, term_payloads = suggestion_files(
         sharded.shards, pairs.word_counts, pairs.memo, target
     )
@@ -129,12 +158,53 @@ def render_files(
         docColumns=list(DOC_COLUMNS),
         docsPerChunk=docs_per_chunk,
         facets=facet_table(docs, unattributed),
-        pairFiles=len(pair_files),
+        pairFiles=len(pair_bytes),
         termFiles=term_files,
         v=digest.hexdigest()[:12],
     )
     files[MANIFEST] = script_bytes(manifest)
     return files
+
+
+def _patched_pair_files(
+    pairs: PairCollector, last: KeptPairs, target: int
+) -> tuple[list[bytes], int] | None:
+    """The last build's pair files with the affected pairs made again (None: the count changes).
+
+    Only the files holding an affected pair are read back and written anew.
+    """
+    assert pairs.affected is not None
+    files = len(last.pair_bytes)
+    moved: dict[int, set[str]] = {}
+    for key in pairs.affected:
+        moved.setdefault(pair_file(key, files), set()).add(key)
+    size = last.pair_size
+    entries: dict[int, dict[str, list[str]]] = {}
+    for number, keys in moved.items():
+        held = entries[number] = {
+            entry[0]: entry[1:] for entry in read_script(last.pair_bytes[number])["pairs"]
+        }
+        for key in keys:
+            before = held.pop(key, None)
+            size -= entry_size(key, before) if before else 0
+            after = pairs.reencoded(key, before)
+            if after is not None:
+                held[key] = after
+                size += entry_size(key, after)
+    if pair_file_count(size, target) != files:
+        return None
+    pair_bytes = list(last.pair_bytes)
+    for number, held in entries.items():
+        pair_bytes[number] = script_bytes(bucket_payload(number, sorted(held), held))
+    return pair_bytes, size
+
+
+def read_script(data: bytes) -> Any:
+    """The payload a data file (``script_bytes``) hands to the callback."""
+    prefix, suffix = f"{CALLBACK}(".encode("ascii"), b");\n"
+    if not (data.startswith(prefix) and data.endswith(suffix)):
+        raise ValueError("lunr_search: not a search data file")
+    return json.loads(json.loads(data[len(prefix) : -len(suffix)]))
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -144,16 +214,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     return True
 
 

@@ -173,6 +173,9 @@ class SeedArticle(Article):
     text is shown exactly as the seed wrote it, and no file is looked up.
     """
 
+    #: The summary is plain text (the parser's), not HTML: plugins use it as it is.
+    summary_format = "text"
+
     def _update_content(self, content: str, siteurl: str) -> str:
         return content
 

@@ -7,8 +7,9 @@ import dataclasses
 import lunr_search.background as background
 from lunr_search.documents import number_documents
 from lunr_search.index_builder import DEFAULT_BOOSTS
+from lunr_search.phrases import PairCollector
 from lunr_search.sharding import shard_index
-from lunr_search.writer import render_files
+from lunr_search.writer import read_script, render_files
 
 from .synthetic import synthetic_inputs
 
@@ -43,6 +44,7 @@ def test_kept_analyses_give_the_same_files_and_follow_an_edit(tmp_path):
         shard_bytes=SPEC.shard_bytes,
         docs_per_chunk=SPEC.docs_per_chunk,
         analyses_file=str(tmp_path / "analyses.pickle"),
+        pairs_file=str(tmp_path / "pairs.pickle"),
     )
     first = background.search_files(docs, DEFAULT_BOOSTS, spec)
     kept = background.load_analyses(tmp_path / "analyses.pickle")
@@ -55,6 +57,73 @@ def test_kept_analyses_give_the_same_files_and_follow_an_edit(tmp_path):
     assert rebuilt.files != first.files
     now = background.load_analyses(tmp_path / "analyses.pickle")
     assert len(now) == len(docs) and set(now) != set(kept), "the edited document replaced"
+
+
+def test_kept_word_pairs_give_the_same_files_and_an_edit_analyses_one_document(
+    tmp_path, monkeypatch
+):
+    docs = number_documents(synthetic_inputs(40))
+    spec = background.FileSpec(
+        shard_bytes=SPEC.shard_bytes,
+        docs_per_chunk=SPEC.docs_per_chunk,
+        analyses_file=str(tmp_path / "analyses.pickle"),
+        pairs_file=str(tmp_path / "pairs.pickle"),
+        build_key="k1",
+    )
+    first = background.search_files(docs, DEFAULT_BOOSTS, spec)
+    assert len(background.load_pairs(tmp_path / "pairs.pickle", "k1").analyses) == len(docs)
+    assert not background.load_pairs(tmp_path / "pairs.pickle", "k2").analyses, "keyed"
+
+    analysed = []
+    real = PairCollector.analyse
+    monkeypatch.setattr(
+        PairCollector,
+        "analyse",
+        lambda self, doc, record: analysed.append(doc) or real(self, doc, record),
+    )
+    assert background.search_files(docs, DEFAULT_BOOSTS, spec).files == first.files
+    assert analysed == [], "no change: every document's pairs are kept"
+
+    reencoded = []
+    real_reencoded = PairCollector.reencoded
+    monkeypatch.setattr(
+        PairCollector,
+        "reencoded",
+        lambda self, key, before: reencoded.append(key) or real_reencoded(self, key, before),
+    )
+    edited = [*docs[:-1], dataclasses.replace(docs[-1], body=docs[-1].body + " zeppelin airship")]
+    rebuilt = background.search_files(edited, DEFAULT_BOOSTS, spec)
+    assert analysed == [len(docs) - 1], "an edit analyses the edited document's pairs only"
+    pairs = sum(
+        len(read_script(data)["pairs"]) for name, data in first.files.items() if "pair" in name
+    )
+    assert 0 < len(reencoded) < pairs / 5, "only the edited document's pairs are encoded again"
+    assert rebuilt.files == _files(edited), "the same files as a build from nothing"
+    assert rebuilt.files != first.files
+    middle = [
+        *edited[:10],
+        dataclasses.replace(edited[10], title="Zeppelin over Kyiv"),
+        *edited[11:],
+    ]
+    assert background.search_files(middle, DEFAULT_BOOSTS, spec).files == _files(middle)
+    long_body = " ".join(f"word{n} other{n * 7}" for n in range(3000))
+    longer = [*middle[:5], dataclasses.replace(middle[5], body=long_body), *middle[6:]]
+    grew = background.search_files(longer, DEFAULT_BOOSTS, spec)
+    assert grew.files == _files(longer), "more pair files than before"
+    assert sum("pair" in name for name in grew.files) > sum("pair" in n for n in rebuilt.files)
+    assert background.search_files(middle, DEFAULT_BOOSTS, spec).files == _files(middle)
+    newest = dataclasses.replace(docs[0], ref=str(len(docs)), date="2099-01-01", url="new.html")
+    grown = background.search_files([*middle, newest], DEFAULT_BOOSTS, spec)
+    assert grown.files == _files([*middle, newest]), "an article added as the newest"
+    assert background.search_files(middle, DEFAULT_BOOSTS, spec).files == _files(middle)
+    removed = background.search_files(edited[:-5], DEFAULT_BOOSTS, spec)
+    assert removed.files == _files(edited[:-5])
+    assert len(background.load_pairs(tmp_path / "pairs.pickle", "k1").analyses) == len(docs) - 5
+
+    other_code = dataclasses.replace(spec, build_key="k2")
+    analysed.clear()
+    assert background.search_files(docs, DEFAULT_BOOSTS, other_code).files == first.files
+    assert len(analysed) == len(docs), "another build key never reuses kept pairs"
 
 
 def test_a_damaged_analyses_file_is_ignored(tmp_path):
@@ -72,7 +141,7 @@ def test_a_warmed_up_worker_builds_the_same_files(monkeypatch, tmp_path):
         analyses_file=str(tmp_path / "analyses.pickle"),
     )
     background.search_files(docs, DEFAULT_BOOSTS, spec)  # leaves analyses to preload
-    worker = background.Worker(spec.analyses_file)
+    worker = background.Worker(spec)
     job = background.IndexJob(docs, DEFAULT_BOOSTS, spec, worker)
     assert job._worker is worker
     assert job.result().files == _files(docs)
@@ -80,6 +149,6 @@ def test_a_warmed_up_worker_builds_the_same_files(monkeypatch, tmp_path):
 
 
 def test_a_warmed_up_worker_is_stopped_when_the_index_is_small():
-    worker = background.Worker(None)
+    worker = background.Worker()
     job = background.IndexJob(number_documents(synthetic_inputs(5)), DEFAULT_BOOSTS, SPEC, worker)
     assert job._future is None and worker.pool is None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.search_bench import SearchBenchError, build_site, search_figures
 from tools.generate import generate_archive
+from tools.search_bench import SearchBenchError, build_site, search_figures
 
 
 def test_a_missing_figure_stops_the_benchmark() -> None:

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from lunr_search.stats import plan_query, read_payload
 from tests.search.conftest import ShardedArchive
 from tests.search.synthetic import ROOT
+from tools.search_stats import plan_query, read_payload
 
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 SCRIPT = Path(__file__).with_name("equivalence.js")

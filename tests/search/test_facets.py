@@ -6,8 +6,8 @@ import pytest
 
 from lunr_search.documents import SearchDoc
 from lunr_search.facets import ALPHABET, facet_table
-from lunr_search.stats import read_payload
 from tests.search.conftest import ShardedArchive
+from tools.search_stats import read_payload
 
 
 def _doc(ref: int, date: str, agency: str) -> SearchDoc:

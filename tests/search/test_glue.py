@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -13,12 +15,15 @@ from lunr_search.pelican_glue import (
     DEFAULTS,
     LunrSearchError,
     LunrSearchSettingsError,
+    excerpt,
+    html_to_text,
     load_settings,
     lunr_js_path,
-    plain_text,
 )
-from lunr_search.stats import read_payload
+from seed_reader.pelican_glue import SeedArticle
+from tests.conftest import FIXTURE_ARCHIVE, build_site
 from tests.search.synthetic import ROOT
+from tools.search_stats import read_payload
 
 LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 
@@ -54,9 +59,17 @@ def test_missing_lunr_js_says_run_npm_ci(tmp_path: Path) -> None:
         lunr_js_path(config)
 
 
-def test_plain_text_unescapes_and_drops_tags() -> None:
-    assert plain_text("Tom &amp; Jerry &lt;3") == "Tom & Jerry <3"
-    assert plain_text("<p>Markdown <em>summary</em></p>") == "Markdown summary"
+def test_html_to_text_unescapes_and_drops_tags() -> None:
+    assert html_to_text("Tom &amp; Jerry &lt;3") == "Tom & Jerry <3"
+    assert html_to_text("<p>Markdown <em>summary</em></p>") == "Markdown summary"
+
+
+def test_a_seed_summary_is_plain_text_and_used_as_it_is() -> None:
+    summary = "Profits &amp; losses: <b>not</b> a tag, 3 < 4 "
+    seed = SimpleNamespace(summary=summary, summary_format=SeedArticle.summary_format)
+    assert excerpt(seed) == summary.strip()
+    markdown = SimpleNamespace(summary="<p>Tom &amp; Jerry</p>")
+    assert excerpt(markdown) == "Tom & Jerry"
 
 
 ARTICLE = """Title: {title}
@@ -70,9 +83,10 @@ Body_text: {body}
 """
 
 
-def _run_pelican(content: Path, output: Path) -> None:
+def _run_pelican(content: Path, output: Path, **extra: object) -> None:
     settings = read_settings(
         override={
+            **extra,
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
@@ -138,3 +152,57 @@ def test_pelican_build_writes_the_search_files(
     mtimes = {p.name: p.stat().st_mtime_ns for p in search.iterdir()}
     _run_pelican(content, output)
     assert {p.name: p.stat().st_mtime_ns for p in search.iterdir()} == mtimes
+
+
+def test_the_templates_show_the_search_folder_the_plugin_hands_them(tmp_path: Path) -> None:
+    if not LUNR_JS.is_file():
+        pytest.skip(f"{LUNR_JS} missing: run `npm ci`")
+    site = build_site(
+        FIXTURE_ARCHIVE,
+        tmp_path / "output",
+        tmp_path / "report.json",
+        overrides=(("LUNR_SEARCH", {"OUTPUT_DIR": "/find/"}),),
+    )
+    assert (site.output / "find" / "manifest.js").is_file()
+    search = BeautifulSoup(site.page("search.html"), "html.parser")
+    assert search.select_one("script[data-search-root]")["data-search-root"] == "./find/"
+    article = next(site.output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.html"))
+    page = BeautifulSoup(article.read_text("utf-8"), "html.parser")
+    assert page.select_one("script[data-search-root]")["data-search-root"] == "../../find/"
+
+
+def test_the_templates_never_read_the_plugin_settings() -> None:
+    templates = ROOT / "theme" / "templates"
+    readers = [p.name for p in templates.rglob("*.html") if "LUNR_SEARCH" in p.read_text("utf-8")]
+    assert readers == [], "templates show SEARCH_ROOT, the plugin reads LUNR_SEARCH"
+
+
+def test_kept_search_state_is_used_only_under_its_build_key(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    if not LUNR_JS.is_file():
+        pytest.skip(f"{LUNR_JS} missing: run `npm ci`")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "story.md").write_text(
+        ARTICLE.format(
+            title="Gas talks", date="2021-03-02", authors="A", agency="AFP", body="Oil."
+        ),
+        encoding="utf-8",
+    )
+    cache = {"CACHE_CONTENT": True, "CACHE_PATH": str(tmp_path / "cache")}
+
+    def kept(build_key: str) -> bool:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="lunr_search.pelican_glue"):
+            _run_pelican(content, tmp_path / "output", BUILD_KEY=build_key, **cache)
+        return any("index kept" in record.getMessage() for record in caplog.records)
+
+    assert not kept("k1")
+    assert kept("k1"), "same inputs, same build key: the index is kept"
+    assert not kept("k2"), "another build key never reuses the stamp"
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir() if "lunr" in p.name) == [
+        "lunr_search.analyses.pickle",
+        "lunr_search.inputs",
+        "lunr_search.pairs.pickle",
+    ]

@@ -16,8 +16,8 @@ from lunr_search.sharding import (
     group_terms,
     shard_index,
 )
-from lunr_search.stats import read_payload
 from tests.search.conftest import ShardedArchive
+from tools.search_stats import read_payload
 
 
 def test_fast_builder_equals_stock_lunr_builder(archive_docs: list[SearchDoc]) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lunr_search.stats import index_stats, query_cost
 from tests.search.conftest import ShardedArchive
+from tools.search_stats import index_stats, query_cost
 
 
 def test_index_stats_counts_files(sharded_archive: ShardedArchive) -> None:

@@ -9,8 +9,8 @@ import string
 import pytest
 
 from lunr_search.phrases import TermMemo
-from lunr_search.stats import read_payload
 from tests.search.generated import GeneratedIndex, generated_index
+from tools.search_stats import read_payload
 
 MEMO = TermMemo()
 NAME = re.compile(r"(?:(?<=[a-z,] )|^)([A-Z][a-z]{4,})\b")

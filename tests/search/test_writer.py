@@ -7,9 +7,9 @@ from pathlib import Path
 
 from lunr_search.documents import DOC_COLUMNS, SearchDoc
 from lunr_search.index_builder import build_index, serialize_for_js
-from lunr_search.stats import read_payload
 from lunr_search.writer import script_bytes, write_search_files
 from tests.search.conftest import ShardedArchive
+from tools.search_stats import read_payload
 
 
 def test_script_file_is_ascii_and_hands_a_json_string_to_the_callback(tmp_path: Path) -> None:

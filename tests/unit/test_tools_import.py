@@ -10,7 +10,14 @@ import pytest
 
 from newsarchive.build import ROOT
 
-MODULES = ["tools.related_eval", "tools.bench", "tools.generate", "tools.title_evaluation"]
+MODULES = [
+    "tools.related_eval",
+    "tools.bench",
+    "tools.generate",
+    "tools.title_evaluation",
+    "tools.search_bench",
+    "tools.search_stats",
+]
 
 
 @pytest.mark.parametrize("module", MODULES)

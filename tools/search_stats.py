@@ -22,11 +22,11 @@ from lunr.query import Query
 from lunr.query_parser import QueryParser
 from lunr.token_set import TokenSet
 
-from .index_builder import utf16_key
-from .sharding import decode_shards, shard_name
-from .stemmer import js_stemmer
-from .suggestions import key_chars, terms_name, utf16_length
-from .writer import CALLBACK, MANIFEST, docs_name
+from plugins.lunr_search.index_builder import utf16_key
+from plugins.lunr_search.sharding import decode_shards, shard_name
+from plugins.lunr_search.stemmer import js_stemmer
+from plugins.lunr_search.suggestions import key_chars, terms_name, utf16_length
+from plugins.lunr_search.writer import CALLBACK, MANIFEST, docs_name
 
 _PREFIX = f"{CALLBACK}(".encode("ascii")
 _SUFFIX = b");\n"

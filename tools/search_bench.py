@@ -1,13 +1,13 @@
 """Benchmark the search page on a generated archive: index, transfer, latency, memory.
 
-``python -m newsarchive.search_bench --count N`` (or ``invoke bench-search --count N``):
+``python -m tools.search_bench --count N`` (or ``invoke bench-search --count N``):
 
 1. generates a deterministic archive of N seeds (cached under ``.cache/search-bench``),
 2. builds it (``newsarchive.build.run_build``), timing the whole build and, from the
    build report's ``search`` section, the lunr.py index and the files (shards, word
    pairs, term lists); a figure missing there stops the benchmark,
 3. prints the index files' count and size distribution, raw and gzip
-   (``plugins/lunr_search/stats.py``),
+   (``tools/search_stats.py``),
 4. serves the site on 127.0.0.1 (HTTP/1.1 keep-alive, as any host) and, in Chromium, for
    each case (``DEFAULT_CASES``: lunr syntax, quoted phrases, the typed word as a prefix,
    misspelled words), over http and opened from disk (``file://``), on its own cold page
@@ -41,9 +41,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
+from newsarchive.server import SiteHandler
 from tools.bench import prepare_archive
-
-from .server import SiteHandler
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,7 +262,7 @@ def search_figures(sections: dict[str, Any]) -> dict[str, float]:
 
 def build_site(seeds: Path, site: Path) -> dict[str, float]:
     """Build ``seeds`` into ``site`` from cold; its seconds and the search plugin's figures."""
-    from .build import BuildOptions, run_build, staging_folder
+    from newsarchive.build import BuildOptions, run_build, staging_folder
 
     # a cold build: no content cache, rendered pages or search index from a previous one
     shutil.rmtree(staging_folder(str(site)), ignore_errors=True)
@@ -448,7 +447,7 @@ def measure_browser(
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # pragma: no cover - playwright is in requirements.lock
         raise SearchBenchError("the playwright package is not installed") from exc
-    from .audit import CHROMIUM_ARGS, find_browser_executable
+    from newsarchive.audit import CHROMIUM_ARGS, find_browser_executable
 
     sizes: dict[Path, int] = {}
     server = _QuietServer(
@@ -555,8 +554,7 @@ def format_report(
     runs: dict[int, list[QueryRun]],
 ) -> str:
     """The whole benchmark as plain text; ``runs`` by typing speed (ms a key)."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from lunr_search.stats import index_stats
+    from tools.search_stats import index_stats
 
     stats = index_stats(site / "search")
     lines = [f"Search benchmark: {count:,} generated seeds (seed {seed}), site {site}", ""]
@@ -621,7 +619,7 @@ def _verdict(runs: list[QueryRun]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m newsarchive.search_bench")
+    parser = argparse.ArgumentParser(prog="python -m tools.search_bench")
     parser.add_argument("--count", type=int, default=10_000, help="seeds to generate")
     parser.add_argument("--seed", type=int, default=0, help="generator seed")
     parser.add_argument(

@@ -75,31 +75,6 @@ PHASE_ENDS = (
     (signals.page_writer_finalized, "render and write pages"),
     (signals.finalized, "search index and static files"),
 )
-_marks: dict[str, float] = {}
-
-
-def _phase_marker(phase: str) -> Any:
-    def mark(sender: Any, **kwargs: Any) -> None:
-        _marks.setdefault(phase, time.perf_counter())
-
-    mark.__name__ = f"mark_{phase.split()[0]}"
-    return mark
-
-
-_markers = [(signal, _phase_marker(phase)) for signal, phase in PHASE_ENDS]
-for _signal, _marker in _markers:
-    _signal.connect(_marker)
-
-
-def phase_times(started: float, marks: dict[str, float]) -> dict[str, float]:
-    """Seconds spent in each phase, from the times each phase ended."""
-    phases: dict[str, float] = {}
-    previous = started
-    for _, phase in PHASE_ENDS:
-        if phase in marks:
-            phases[phase] = round(marks[phase] - previous, 3)
-            previous = marks[phase]
-    return phases
 
 
 def build_settings(options: BuildOptions) -> dict[str, Any]:
@@ -214,12 +189,11 @@ def run_build(options: BuildOptions) -> BuildReport:
     saved_level = root.level
     root.setLevel(min(saved_level or logging.WARNING, logging.INFO))  # report sections are INFO
     _current = report
-    _marks.clear()
-    pelican_started = time.perf_counter()
+    phase_cpu = PhaseCpu(PHASE_ENDS)
     try:
         if not missing:
             start_staging(staging)
-            with _cyclic_gc_paused(), ClusterSession(options.scheduler), PhaseCpu(PHASE_ENDS):
+            with _cyclic_gc_paused(), ClusterSession(options.scheduler), phase_cpu:
                 PartitionedPelican(settings).run()
             (staging / UNFINISHED_MARK).unlink()  # what is staged agrees with its render state
     except Exception as exc:  # a bug: report it with where it was raised
@@ -232,7 +206,8 @@ def run_build(options: BuildOptions) -> BuildReport:
     inventory = report.sections.pop("seed_folder", None) or {}
     report.seeds_found = int(inventory.get("seeds", 0))
     report.ignored_files = list(inventory.get("other_files", []))
-    report.phases = phase_times(pelican_started, _marks)
+    # Wall time per phase, from the same end-of-phase readings as the CPU section.
+    report.phases = {phase: v["seconds"] for phase, v in phase_cpu.per_phase().items()}
     _check_nothing_lost(report)
     sync_started = time.perf_counter()
     if report.exit_code:

@@ -63,7 +63,10 @@ def site_key(settings: dict[str, Any]) -> str:
     stands for the plugin code and Pelican; only without it are the plugin
     folders read here.
     """
-    code_folders = [Path(settings["THEME"])]
+    # The templates and what the theme declares, not its static files: no page is rendered
+    # from a stylesheet (the dev server copies an edited one without rendering anything).
+    theme = Path(settings["THEME"])
+    code_folders = [theme / "templates"]
     if not settings.get("BUILD_KEY"):
         code_folders += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
     return digest(
@@ -71,6 +74,7 @@ def site_key(settings: dict[str, Any]) -> str:
             pelican.__version__ if hasattr(pelican, "__version__") else "",
             settings_key(settings, VOLATILE_SETTINGS),
             files_digest(code_folders, CODE_SUFFIXES),
+            _file_digest(theme / THEME_DECLARATION),
         ]
     )
 
@@ -108,10 +112,9 @@ class IncrementalWriter(Writer):
         global _active
         self.state_file = Path(settings_for(settings)["STATE_FILE"])
         self.site = site_key(settings)
-        previous = _load_state(self.state_file)
+        previous = self.last_state()
         if previous.get("site") != self.site:
-            _empty_folder(Path(output_path))
-            previous = {"outputs": {}}
+            previous = self.site_changed(previous)
             self.reason = "site changed (settings, templates or plugins): rendering everything"
         else:
             self.reason = "site unchanged: rendering changed pages only"
@@ -130,6 +133,27 @@ class IncrementalWriter(Writer):
         self._recording: list[str] | None = None
         _active = self
         logger.info("Incremental writer: %s", self.reason)
+
+    def last_state(self) -> dict[str, Any]:
+        """What the last build left: its site key, template variables and outputs."""
+        return _load_state(self.state_file)
+
+    def site_changed(self, previous: dict[str, Any]) -> dict[str, Any]:
+        """The state to start from when the site key changed: nothing, in an empty folder."""
+        _empty_folder(Path(self.output_path))
+        return {"outputs": {}}
+
+    def state(self) -> dict[str, Any]:
+        """The fingerprints as they stand: this build's calls, and the last build's others.
+
+        An output this build has not reached yet keeps the last build's entry
+        (its files are still on disk); when the site key changed, with no
+        fingerprint, so it is rendered the next time it is asked for.
+        """
+        outputs = dict(self.previous)
+        outputs.update(self.current)
+        variables = None if self.variables is None else sorted(self.variables)
+        return {"site": self.site, "variables": variables, "outputs": outputs}
 
     def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
         """Render ``name`` unless its fingerprint and files are unchanged."""
@@ -188,6 +212,13 @@ class IncrementalWriter(Writer):
                 },
             },
         )
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return digest([path.read_text("utf-8")])
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _load_state(path: Path) -> dict[str, Any]:

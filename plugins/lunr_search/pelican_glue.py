@@ -47,7 +47,12 @@ DEFAULTS: dict[str, Any] = {
     "DOCS_PER_CHUNK": DEFAULT_DOCS_PER_CHUNK,
     # lunr.js copied to <OUTPUT_DIR>/lunr.js; None: the npm-installed lunr.min.js
     "LUNR_JS": None,
+    # start the index as soon as the articles are final (it builds while pages render);
+    # False: when the search files are written (the dev server renders the page in view first)
+    "START_EARLY": True,
 }
+#: Settings that say when the index is built, not what it holds (left out of its inputs digest).
+SCHEDULING_SETTINGS = frozenset({"START_EARLY"})
 
 
 class LunrSearchSettingsError(ValueError):
@@ -186,7 +191,8 @@ class LunrSearchGenerator:
         )
         # Generators are made before anything is read: when the last build had an
         # index worth a worker, start one now, so it is ready when the articles are.
-        self.worker = Worker(self.spec) if self._last_was_big() else None
+        early = self.config["START_EARLY"]
+        self.worker = Worker(self.spec) if early and self._last_was_big() else None
 
     def _stamped(self) -> tuple[str, int]:
         """The last build's inputs digest and document count ("", 0 when unknown)."""
@@ -200,7 +206,8 @@ class LunrSearchGenerator:
 
     def inputs_digest(self, docs: list[Any]) -> str:
         """Digest of everything the search files are made from."""
-        hasher = hashlib.sha256(repr(sorted(self.config.items())).encode())
+        what = sorted((k, v) for k, v in self.config.items() if k not in SCHEDULING_SETTINGS)
+        hasher = hashlib.sha256(repr(what).encode())
         hasher.update(self.unattributed.encode())
         hasher.update(self.lunr_js.read_bytes())
         for doc in docs:
@@ -288,14 +295,22 @@ def start_index_early(articles_generator: Any) -> None:
     can build while related links are resolved and pages render.
     """
     for generator in list(_instances):
-        if generator.context is articles_generator.context and not hasattr(generator, "docs"):
+        if (
+            generator.context is articles_generator.context
+            and generator.config["START_EARLY"]
+            and not hasattr(generator, "docs")
+        ):
             generator.start()
 
 
 def start_index(generators: list[Any]) -> None:
     """``all_generators_finalized`` receiver: start the index, if not started yet."""
     for generator in generators:
-        if isinstance(generator, LunrSearchGenerator) and not hasattr(generator, "docs"):
+        if (
+            isinstance(generator, LunrSearchGenerator)
+            and generator.config["START_EARLY"]
+            and not hasattr(generator, "docs")
+        ):
             generator.start()
 
 

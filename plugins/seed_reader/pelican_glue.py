@@ -422,7 +422,7 @@ def list_seeds(generator: Any) -> None:
     article_paths = list(generator.settings["ARTICLE_PATHS"])
     listing = list_seed_folders([os.path.join(generator.path, path) for path in article_paths])
     report_listing(listing)
-    seeds = {os.path.relpath(path, generator.path) for path in listing.seeds}
+    seeds = {_relative(path, generator.path) for path in listing.seeds}
     pelican_get_files = generator.get_files
 
     def get_files(paths: Any, exclude: Any = None, extensions: Any = None) -> set[str]:
@@ -432,6 +432,14 @@ def list_seeds(generator: Any) -> None:
 
     generator.get_files = get_files
     parse_ahead(generator)
+
+
+def _relative(path: str, base: str) -> str:
+    """``os.path.relpath(path, base)``, without its cost when ``path`` is below ``base``."""
+    prefix = os.path.join(os.path.abspath(base), "")
+    if os.path.isabs(path) and path.startswith(prefix) and "/." not in path:
+        return path[len(prefix) :]
+    return os.path.relpath(path, base)
 
 
 def report_listing(listing: SeedListing) -> None:
@@ -475,11 +483,13 @@ def parse_ahead(generator: Any) -> None:
     files = generator.get_files(
         generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
     )
-    paths = (os.path.abspath(os.path.join(generator.path, name)) for name in files)
     todo = [
         path
-        for path in paths
-        if path.endswith(".txt")  # and not answered by Pelican's reader-level cache:
+        for name, path in (
+            (name, os.path.abspath(os.path.join(generator.path, name))) for name in files
+        )
+        if path.endswith(".txt")  # and answered by neither of Pelican's caches:
+        and generator.get_cached_data(name, None) is None
         and generator.readers.get_cached_data(path, (None, None))[0] is None
     ]
     reader.prepared = parse_files(

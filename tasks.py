@@ -99,27 +99,27 @@ def serve(c, output=None, port=8000, host="127.0.0.1"):
 def livereload(
     c, seeds=None, output=None, port=8000, host="127.0.0.1", report=None, settings="pelicanconf.py"
 ):
-    """Build, serve, and rebuild + reload the browser on any change in seeds/content/theme/plugins."""
-    import logging
+    """Build, serve, and show every save in the browser at once (the archive kept warm)."""
+    import subprocess
+    import sys
 
-    from newsarchive.build import BuildOptions, build_settings
-    from newsarchive.devserver import serve_with_reload, watched_paths
-    from newsarchive.rebuild import rebuild
+    from newsarchive.devserver import RESTART
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # not a line per request
     seeds_dir, output_dir = Path(seeds or DEFAULT_SEEDS), Path(output or DEFAULT_OUTPUT)
-    settings_file = ROOT / settings
-    argv = _build_argv(seeds_dir, output_dir, report, False, settings=settings_file)
-    read = build_settings(BuildOptions(settings_file=settings_file, seeds=seeds_dir, report=None))
-    serve_with_reload(
-        output_dir,
-        watched_paths(read, seeds_dir, settings_file),
-        # the build command in a fresh process: the incremental path, and no error stops the server
-        lambda: rebuild(argv),
-        host=host,
-        port=int(port),
-    )
+    command = [sys.executable, "-m", "newsarchive.devserver", "--seeds", str(seeds_dir)]
+    command += ["--output", str(output_dir), "--host", host, "--port", str(port)]
+    command += ["--settings", str(ROOT / settings)]
+    if report:
+        command += ["--report", str(report)]
+    # The server exits with RESTART when the build's code changed: start it again, fresh.
+    while True:
+        try:
+            code = subprocess.run(command, cwd=ROOT, check=False).returncode
+        except KeyboardInterrupt:
+            return
+        if code != RESTART:
+            _exit_on_failure(code)
+            return
 
 
 @task(help={"port": "port (default 8000)", "output": "site folder"})
@@ -408,6 +408,20 @@ def bench(c, count=1000, seed=0, skip_stock=False):
 
     argv = ["--count", str(count), "--seed", str(seed)] + (["--skip-stock"] if skip_stock else [])
     _exit_on_failure(main(argv))
+
+
+@task(
+    help={
+        "count": "number of generated seeds (default 10000)",
+        "seed": "random seed",
+        "repeat": "saves of each kind (default 5)",
+    }
+)
+def bench_serve(c, count=10_000, seed=0, repeat=5):
+    """Time each kind of save, from the write to the browser's reload message (make serve)."""
+    from tools.serve_bench import run
+
+    run(int(count), int(seed), int(repeat))
 
 
 @task(help={"count": "number of generated seeds (default 2000)", "seed": "random seed"})

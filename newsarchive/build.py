@@ -33,6 +33,8 @@ from .sync import SyncError, sync_tree
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
+#: The plugins' folder (pelicanconf.py's PLUGIN_PATHS).
+PLUGINS_FOLDER = ROOT / "plugins"
 STAGING_ROOT = ROOT / ".cache" / "build"
 #: Environment variable naming another folder for staging (tests use a temporary one).
 STAGING_ENV = "ARCHIVE_STAGING_ROOT"

@@ -1,12 +1,23 @@
-"""The dev server of ``make serve``: the built site, rebuilt and reloaded in the browser on a change.
+"""The dev server of ``make serve``: the archive kept warm, a save shown in the browser at once.
+
+The server holds the archive in memory (``warm.py``): a save is read, the
+cross-article work runs again, and the pages the browsers have in view are
+written first; they are then told to reload.  Every other page is written in
+the background, or as soon as a browser asks for it: a request never gets a
+page older than the last save.  A stylesheet or script of the theme is copied
+as it is, with no build at all.  A change to the code that builds (plugins, the
+settings file) restarts the server process (``make serve`` starts it again).
+A save that breaks the build (a seed that cannot be read, a template error)
+shows an error page naming the file, the line and the problem, in place of
+every page, until the next good save.
 
 The pages allow same-origin script files only (``script-src 'self'``), so the
 reload client cannot be an inline snippet (as livereload's is: Chromium refuses
 it and nothing reloads).  This server adds ``<script src="/__reload__/client.js">``
 to each HTML page as it sends it, never to the files on disk, so a built, zipped
 or deployed site carries no trace of it and never tries to reach this server.
-The client listens on a same-origin WebSocket (``connect-src 'self'``) and
-reloads the page when a rebuild has finished.
+The client listens on a same-origin WebSocket (``connect-src 'self'``), says
+which page it shows, and reloads the page when told to.
 
 Bound to 127.0.0.1 by default.  Files are served only from inside the site
 folder: tornado refuses ``..``, and a path whose real location (symlinks
@@ -16,17 +27,22 @@ origins (tornado's default), so no other web page can listen in.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
+import html
 import logging
 import os
+import shutil
+import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tornado import httputil, netutil, web, websocket
 from tornado.httpserver import HTTPServer
-from tornado.ioloop import PeriodicCallback
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +50,13 @@ CLIENT_PATH = "/__reload__/client.js"
 SOCKET_PATH = "/__reload__/socket"
 CLIENT_TAG = f'<script src="{CLIENT_PATH}"></script>'.encode()
 HEAD_END = b"</head>"
-POLL_SECONDS = 0.3
-#: Editor droppings and bytecode: never a reason to rebuild.
-IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".swx", ".tmp", "~")
-IGNORED_DIRS = frozenset({"__pycache__", ".git", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+#: The exit status that asks ``make serve`` to start the server again (the build's code changed).
+RESTART = 3
+#: Longest wait, in a request, for a file the background is still writing (the search index).
+WAIT_SECONDS = 300.0
 
-#: Served at CLIENT_PATH, listens on SOCKET_PATH: reload on "reload"; and once when the server
-#: comes back after a restart (it has rebuilt).
+#: Served at CLIENT_PATH, listens on SOCKET_PATH: says which page it shows, reloads on "reload";
+#: and once when the server comes back after a restart.
 CLIENT_JS = """\
 // Dev server only (make serve): reload the page when the site has been rebuilt.
 // Added to pages as newsarchive/devserver.py sends them; never part of the built site.
@@ -55,6 +71,7 @@ CLIENT_JS = """\
       delay = 500;
       if (seen) location.reload();
       seen = true;
+      socket.send(location.pathname);
     });
     socket.addEventListener("message", (event) => {
       if (event.data === "reload") location.reload();
@@ -76,51 +93,24 @@ def watched_paths(settings: dict, seeds: Path, settings_file: Path) -> list[Path
     return [*paths, settings_file]
 
 
-def with_reload_client(html: bytes) -> bytes:
-    """``html`` with the reload client's script tag before its first ``</head>`` (if any)."""
-    return html.replace(HEAD_END, CLIENT_TAG + HEAD_END, 1)
+def with_reload_client(page: bytes) -> bytes:
+    """``page`` with the reload client's script tag before its first ``</head>`` (if any)."""
+    return page.replace(HEAD_END, CLIENT_TAG + HEAD_END, 1)
 
 
-# --- what changed ---------------------------------------------------------------------
-
-Snapshot = dict[str, tuple[int, int]]
-
-
-def snapshot(paths: Iterable[Path]) -> Snapshot:
-    """``file -> (mtime_ns, size)`` of every watched file: a file, or all files below a folder."""
-    found: Snapshot = {}
-    for path in paths:
-        if path.is_file():
-            _record(found, str(path))
-            continue
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = [name for name in dirs if name not in IGNORED_DIRS]
-            for name in files:
-                if not name.endswith(IGNORED_SUFFIXES):
-                    _record(found, os.path.join(folder, name))
-    return found
-
-
-def _record(found: Snapshot, file: str) -> None:
-    try:
-        stat = os.stat(file)
-    except OSError:  # deleted between listing and stat: it is simply gone
-        return
-    found[file] = (stat.st_mtime_ns, stat.st_size)
-
-
-def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
-    """Files added, removed or modified between two snapshots, sorted."""
-    return sorted(
-        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
-    )
+def page_file(url_path: str) -> str:
+    """The site file a URL path names (``""`` and folders: their ``index.html``)."""
+    file = url_path.lstrip("/")
+    if not file or file.endswith("/"):
+        file += "index.html"
+    return file
 
 
 # --- the web application ----------------------------------------------------------------
 
 
 class Browsers:
-    """The pages connected to the reload socket."""
+    """The pages connected to the reload socket, and which page each shows."""
 
     def __init__(self) -> None:
         self.sockets: set[websocket.WebSocketHandler] = set()
@@ -134,6 +124,10 @@ class Browsers:
                 self.sockets.discard(socket)
         return len(self.sockets)
 
+    def in_view(self) -> list[str]:
+        """The site files the connected pages show."""
+        return sorted({page_file(s.in_view) for s in self.sockets if getattr(s, "in_view", "")})
+
 
 class ReloadSocket(websocket.WebSocketHandler):
     """One page's reload channel; same-origin only (tornado's ``check_origin``)."""
@@ -141,6 +135,7 @@ class ReloadSocket(websocket.WebSocketHandler):
     def initialize(self, browsers: Browsers) -> None:
         """Tornado's per-request set-up: the registry of connected pages."""
         self.browsers = browsers
+        self.in_view = ""
 
     def open(self) -> None:
         """Say hello (tests wait for it), then wait for a rebuild."""
@@ -148,7 +143,9 @@ class ReloadSocket(websocket.WebSocketHandler):
         self.write_message("hello")
 
     def on_message(self, message: str | bytes) -> None:
-        """The client sends nothing; ignore whatever arrives."""
+        """The client says which page it shows (its path): that page is written first."""
+        if isinstance(message, str) and message.startswith("/") and len(message) < 2048:
+            self.in_view = message
 
     def on_close(self) -> None:
         """The page went away (reloaded, navigated, closed)."""
@@ -166,7 +163,29 @@ class ReloadClient(web.RequestHandler):
 
 
 class SiteFiles(web.StaticFileHandler):
-    """Files of the site folder, always revalidated, never from outside it."""
+    """Files of the site folder, current with the last save, never from outside it."""
+
+    def initialize(  # type: ignore[override]
+        self, path: str, default_filename: str | None = None, site: Any = None
+    ) -> None:
+        """Tornado's per-request set-up; ``site`` answers whether a file is current."""
+        super().initialize(path, default_filename)
+        self.site = site
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        """Wait until the file is current (written now if it is a page), then send it."""
+        if self.site is not None:
+            loop = asyncio.get_running_loop()
+            answer = await loop.run_in_executor(None, self.site.current, page_file(path))
+            if answer is GONE:
+                raise web.HTTPError(404)
+            if isinstance(answer, str):  # the last save broke the build: say where
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-cache")
+                self.finish(answer)
+                return
+        await super().get(path, include_body)
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         """404 for a path whose real location is outside the site folder."""
@@ -203,82 +222,251 @@ class ReloadClientInjector(web.OutputTransform):
         return status_code, headers, chunk
 
 
-def make_app(folder: Path, browsers: Browsers) -> web.Application:
+def make_app(folder: Path, browsers: Browsers, site: Any = None) -> web.Application:
     """The site folder, the reload client and its socket."""
+    files = {"path": str(folder), "default_filename": "index.html", "site": site}
     return web.Application(
         [
             (SOCKET_PATH, ReloadSocket, {"browsers": browsers}),
             (CLIENT_PATH, ReloadClient),
-            (r"/(.*)", SiteFiles, {"path": str(folder), "default_filename": "index.html"}),
+            (r"/(.*)", SiteFiles, files),
         ],
         transforms=[ReloadClientInjector],
         static_hash_cache=False,  # ETags from the file as it is now: a rebuilt page is never a 304
     )
 
 
-def listen(folder: Path, browsers: Browsers, host: str, port: int) -> tuple[HTTPServer, int]:
+def listen(
+    folder: Path, browsers: Browsers, host: str, port: int, site: Any = None
+) -> tuple[HTTPServer, int]:
     """Start serving on the running event loop; the server and its port (0: a free one)."""
     sockets = netutil.bind_sockets(port, address=host)
-    server = HTTPServer(make_app(folder, browsers))
+    server = HTTPServer(make_app(folder, browsers, site))
     server.add_sockets(sockets)
     return server, sockets[0].getsockname()[1]
 
 
+# --- the warm site behind the server ------------------------------------------------------
+
+#: ``LiveSite.current`` answer: the file is gone since the last save (404).
+GONE = object()
+
+
+def error_page(problems: Sequence[Any]) -> str:
+    """The page shown in place of every page while the last save does not build."""
+    items = "\n".join(
+        "<li><code>{}</code>{}: {}</li>".format(
+            html.escape(problem.file, quote=False),
+            f", line {problem.line}" if problem.line else "",
+            html.escape(problem.message, quote=False),
+        )
+        for problem in problems
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>The last save did not build</title>"
+        f'<script src="{CLIENT_PATH}"></script></head>\n'
+        '<body><main style="font: 1rem/1.5 system-ui, sans-serif; max-width: 50rem; margin: 2rem">'
+        "<h1>The last save did not build</h1>\n"
+        f"<ul>\n{items}\n</ul>\n"
+        "<p>The server is still running: save a fix and this page reloads by itself.</p>"
+        "</main></body></html>\n"
+    )
+
+
+class LiveSite:
+    """Between the web server and the warm site: what to do on a save, what a request waits for."""
+
+    def __init__(self, site: Any, browsers: Browsers, loop: asyncio.AbstractEventLoop) -> None:
+        self.site = site
+        self.browsers = browsers
+        self.loop = loop
+        search = site.settings.get("LUNR_SEARCH") or {}
+        self.search_root = str(search.get("OUTPUT_DIR") or "search").strip("/")
+        self.theme_static = Path(site.settings["THEME"]) / "static"
+        self.static_dir = str(site.settings.get("THEME_STATIC_DIR") or "theme")
+        self.build_lock = threading.Lock()
+
+    def current(self, file: str) -> Any:
+        """``file`` made current (written now if it is a page still to write).
+
+        None when it can be sent from disk, :data:`GONE` when the last save
+        removed it, the error page when the last save broke the build.
+        """
+        while True:
+            change = self.site.change
+            if change is None:
+                return None
+            if change.problems and file.endswith(".html"):
+                return error_page(change.problems)
+            name = self.site.owner(change, file)
+            if name is not None:
+                if self.site.write(change, name):
+                    change.asked += 1
+                if change.problems:
+                    return error_page(change.problems)
+            elif file in change.gone:
+                return GONE
+            elif file.startswith(self.search_root + "/"):
+                change.done.wait(WAIT_SECONDS)
+            if change is self.site.change:
+                return None
+
+    def on_change(self, changed: Iterable[str]) -> None:
+        """Bring the site up to a save (in a build thread): pages in view, reload, the rest."""
+        changed = sorted(changed)
+        with self.build_lock:
+            started = time.perf_counter()
+            if all(self._is_theme_static(path) for path in changed):
+                self._copy_theme_static(changed)
+                self._reload(started, "stylesheet or script copied")
+                return
+            change = self.site.apply(changed)
+            for file in self.browsers.in_view():
+                name = self.site.owner(change, file)
+                if name is not None:
+                    self.site.write(change, name)
+            if change.problems:
+                for problem in change.problems:
+                    logger.error("Build failed: %s: %s", problem.file, problem.message)
+            self._reload(started, f"model {change.model_seconds:.2f} s")
+            threading.Thread(target=self._finish, args=(change,), daemon=True).start()
+
+    def _finish(self, change: Any) -> None:
+        started = time.perf_counter()
+        self.site.finish(change)
+        if not change.abandoned:
+            logger.info(
+                "Whole site current %.1f s after the pages in view (%d written on request first)",
+                time.perf_counter() - started,
+                change.asked,
+            )
+
+    def _reload(self, started: float, detail: str) -> None:
+        seconds = time.perf_counter() - started
+
+        def tell() -> None:
+            told = self.browsers.reload()
+            logger.info(
+                "Rebuilt in %.2f s (%s); reloading %d browser page(s)", seconds, detail, told
+            )
+
+        self.loop.call_soon_threadsafe(tell)
+
+    def _is_theme_static(self, path: str) -> bool:
+        return Path(path).is_relative_to(self.theme_static)
+
+    def _copy_theme_static(self, changed: Iterable[str]) -> None:
+        """Copy edited theme files where the build puts them (site and output), or remove them."""
+        for path in map(Path, changed):
+            relative = path.relative_to(self.theme_static)
+            for root in (self.site.site_dir, self.site.output):
+                target = root / self.static_dir / relative
+                if path.is_file():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+                else:
+                    target.unlink(missing_ok=True)
+
+
 # --- watch, rebuild, reload ---------------------------------------------------------------
 
-
-class Rebuilder:
-    """Rebuild after a change to a watched file; reload the browsers when the build succeeded."""
-
-    def __init__(
-        self, watched: Sequence[Path], rebuild: Callable[[], int], browsers: Browsers
-    ) -> None:
-        self.watched = list(watched)
-        self.rebuild = rebuild
-        self.browsers = browsers
-        self.seen = snapshot(self.watched)
-
-    def poll(self) -> None:
-        """Rebuild once for whatever changed since the last look (edits during a build: next time)."""
-        now = snapshot(self.watched)
-        changed = changed_files(self.seen, now)
-        if not changed:
-            return
-        self.seen = now
-        more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
-        logger.info("Changed: %s%s; rebuilding", changed[0], more)
-        started = time.perf_counter()
-        if self.rebuild() != 0:
-            return  # the build said why; the site on disk is the last good one
-        told = self.browsers.reload()
-        logger.info(
-            "Rebuilt in %.1f s; reloading %d browser page(s)", time.perf_counter() - started, told
-        )
+#: Files whose change needs a new process: the code that builds, and its settings.
+CODE_SUFFIXES = (".py",)
 
 
-def serve_with_reload(
-    folder: Path,
-    watched: Sequence[Path],
-    rebuild: Callable[[], int],
-    host: str = "127.0.0.1",
-    port: int = 8000,
-) -> None:
-    """Build, serve ``folder``; on a change under ``watched``, ``rebuild()`` and reload the browsers."""
+def needs_restart(changed: Iterable[str], code_folders: Sequence[Path], settings: Path) -> bool:
+    """Whether a change touches the build's code (a plugin, newsarchive) or its settings file."""
+    for path in map(Path, changed):
+        if path == settings or path.name == "pelicanconf.py":
+            return True
+        if path.suffix in CODE_SUFFIXES and any(path.is_relative_to(f) for f in code_folders):
+            return True
+    return False
+
+
+async def watch(
+    live: LiveSite, watched: Sequence[Path], code_folders: Sequence[Path], settings: Path
+) -> int:
+    """Follow saves under ``watched`` until the build's code changes (then :data:`RESTART`)."""
+    import watchfiles
+
+    loop = asyncio.get_running_loop()
+    existing = [str(path) for path in watched if path.exists()]
+    async for changes in watchfiles.awatch(*existing, step=30, debounce=1000):
+        changed = {path for _, path in changes}
+        if needs_restart(changed, code_folders, settings):
+            logger.info("The build's code or settings changed: restarting the server")
+            return RESTART
+        await loop.run_in_executor(None, live.on_change, changed)
+    return 0
+
+
+def serve(
+    options: Any, host: str = "127.0.0.1", port: int = 8000, report: Path | None = None
+) -> int:
+    """Build, keep the archive warm, serve it; follow saves.  The exit status (RESTART: again)."""
+    from .build import ROOT, run_build
+    from .warm import WarmSite
+
+    built = run_build(options)
+    print(built.summary(), flush=True)
+    site = WarmSite(options)
     browsers = Browsers()
-    rebuilder = Rebuilder(watched, rebuild, browsers)  # a change during the first build: rebuilt
-    rebuild()
+    watched = watched_paths(
+        site.settings, Path(site.settings["ARTICLE_PATHS"][0]), options.settings_file
+    )
+    code = [ROOT / "newsarchive", *map(Path, site.settings.get("PLUGIN_PATHS", []))]
 
-    async def run() -> None:
-        _, bound = listen(folder, browsers, host, port)
+    async def run() -> int:
+        loop = asyncio.get_running_loop()
+        live = LiveSite(site, browsers, loop)
+        change = await loop.run_in_executor(None, site.apply, ())
+        threading.Thread(target=live._finish, args=(change,), daemon=True).start()
+        _, bound = listen(site.site_dir, browsers, host, port, live)
         logger.info(
             "Serving %s on http://%s:%s/index.html; watching %s (Ctrl-C to stop)",
-            folder,
+            site.output,
             host,
             bound,
             ", ".join(str(path) for path in watched),
         )
-        PeriodicCallback(rebuilder.poll, POLL_SECONDS * 1000).start()
-        await asyncio.Event().wait()
+        return await watch(live, watched, code, options.settings_file)
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the end, not an error
-        asyncio.run(run())
+        return asyncio.run(run())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m newsarchive.devserver``: what ``make serve`` runs (see tasks.py)."""
+    from .build import ROOT, BuildOptions
+
+    parser = argparse.ArgumentParser(prog="python -m newsarchive.devserver")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
+    parser.add_argument("--report", type=Path, default=ROOT / "build-report.json")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    from .__main__ import setup_logging
+
+    setup_logging()  # warnings and errors, as a build prints them
+    own = logging.getLogger(__name__)  # and what the server does, a line each
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    own.addHandler(handler)
+    own.setLevel(logging.INFO)
+    own.propagate = False
+    options = BuildOptions(
+        settings_file=args.settings.resolve(),
+        seeds=args.seeds,
+        output=args.output,
+        report=args.report,
+    )
+    return serve(options, args.host, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -225,30 +225,38 @@ def test_a_saved_stylesheet_and_template_reload_the_page(live_page, dev_server):
     live_page.watch.assert_clean()
 
 
-def test_errors_are_reported_and_the_server_keeps_running(live_page, dev_server):
+def test_a_broken_save_shows_an_error_page_and_the_next_good_save_recovers(live_page, dev_server):
     live_page.open(_article("live-reload-two"))
 
-    # A broken seed: reported by name and skipped; the rest of the site is rebuilt and reloaded.
-    mark = len(dev_server.lines)
-    broken = dev_server.seeds / "broken-seed.txt"
-    live_page.reloaded(lambda: broken.write_bytes(b"\x00\x01\x02 not a seed"), "true")
-    dev_server.wait_for_log(r"broken-seed\.txt", after=mark)
-
-    # A template error: the build fails, the server says so and keeps serving the last good site.
-    mark = len(dev_server.lines)
+    # A template error: the page in view becomes the error page (file, line, message).
     base = dev_server.theme / "templates" / "base.html"
     good = base.read_text("utf-8")
-    base.write_text(good.replace("{% block content %}", "{% block content %"), "utf-8")
-    dev_server.wait_for_log(r"Build failed", after=mark)
-    with urllib.request.urlopen(dev_server.url(_article("live-reload-two")), timeout=10) as reply:
-        assert "Reload Two Happened" in reply.read().decode("utf-8")
+    live_page.reloaded(
+        lambda: base.write_text(good.replace("{% block content %}", "{% block content %"), "utf-8"),
+        "document.title === 'The last save did not build'",
+    )
+    error = live_page.main_text()
+    assert "base.html" in error and "line" in error, error
+    dev_server.wait_for_log(r"Build failed: .*base\.html")
 
-    # The next good saves recover, and the page follows.
+    # The next good saves recover, and the page follows by itself.
     def recover() -> None:
         base.write_text(good, "utf-8")
         _write_seed(dev_server.seeds, "live-reload-two", body="Recovered after the error.")
 
     live_page.reloaded(recover, "document.querySelector('main').innerText.includes('Recovered')")
+
+    # A seed saved broken: its page in view names the file and the problem.
+    broken = dev_server.seeds / "live-reload-two.txt"
+    live_page.reloaded(
+        lambda: broken.write_bytes(b"\x00\x01\x02 not a seed"),
+        "document.title === 'The last save did not build'",
+    )
+    assert "live-reload-two.txt" in live_page.main_text()
+    live_page.reloaded(
+        lambda: _write_seed(dev_server.seeds, "live-reload-two", body="Mended again."),
+        "document.querySelector('main').innerText.includes('Mended again.')",
+    )
     live_page.assert_no_csp_violation()
 
 

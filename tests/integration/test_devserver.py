@@ -1,7 +1,8 @@
-"""The dev server of ``make serve``, in process: what it serves, to whom, and when it rebuilds.
+"""The dev server of ``make serve``, in process: what it serves, to whom, what restarts it.
 
 The browser side (Chromium reloading under the pages' CSP) is in
-tests/browser/test_live_reload.py; this is the server without a browser.
+tests/browser/test_live_reload.py; the warm site behind it, compared with cold
+builds after each kind of save, in tests/integration/test_warm_preview.py.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from newsarchive.devserver import (
     CLIENT_TAG,
     SOCKET_PATH,
     Browsers,
-    Rebuilder,
-    changed_files,
+    error_page,
     listen,
-    snapshot,
+    needs_restart,
+    page_file,
     with_reload_client,
 )
+from newsarchive.warm import Problem
 
 PAGE = b"<!DOCTYPE html>\n<html><head><title>t</title></head><body><p>x</p></body></html>\n"
 
@@ -44,91 +46,33 @@ def test_the_client_tag_goes_before_the_first_head_end_only():
     assert SOCKET_PATH in CLIENT_JS
 
 
-def test_snapshot_sees_added_modified_and_removed_files_not_bytecode(tmp_path):
-    seeds, theme = tmp_path / "seeds", tmp_path / "theme"
-    (theme / "css").mkdir(parents=True)
-    seeds.mkdir()
-    (seeds / "a.txt").write_text("one")
-    (theme / "css" / "site.css").write_text("p {}")
-    settings = tmp_path / "conf.py"
-    settings.write_text("X = 1")
-    watched = [seeds, theme, settings, tmp_path / "not-there-yet"]
-    before = snapshot(watched)
-    assert sorted(before) == sorted(
-        str(p) for p in (seeds / "a.txt", theme / "css" / "site.css", settings)
+def test_a_url_path_names_its_site_file():
+    assert page_file("/") == "index.html"
+    assert page_file("") == "index.html"
+    assert page_file("/author/") == "author/index.html"
+    assert page_file("/2020/10/a.html") == "2020/10/a.html"
+
+
+def test_only_the_builds_code_and_settings_restart_the_server(tmp_path):
+    plugins, settings = tmp_path / "plugins", tmp_path / "conf.py"
+    code = [plugins, tmp_path / "newsarchive"]
+    assert needs_restart([str(plugins / "related" / "matching.py")], code, settings)
+    assert needs_restart([str(settings)], code, settings)
+    assert not needs_restart([str(plugins / "related" / "README.md")], code, settings)
+    assert not needs_restart([str(tmp_path / "seeds" / "a.txt")], code, settings)
+    assert not needs_restart([str(tmp_path / "theme" / "templates" / "base.html")], code, settings)
+
+
+def test_the_error_page_names_file_line_and_message_escaped():
+    page = error_page(
+        [
+            Problem("theme/templates/base.html", "unexpected '}' <b>", 12),
+            Problem("seeds/a<x>.txt", "binary file", None, "skipped"),
+        ]
     )
-
-    (seeds / "a.txt").write_text("one, longer")
-    (seeds / "b.txt").write_text("two")
-    (theme / "css" / "site.css").unlink()
-    (theme / "__pycache__").mkdir()
-    (theme / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
-    (seeds / ".a.txt.swp").write_bytes(b"\0")
-    after = snapshot(watched)
-    assert changed_files(before, after) == sorted(
-        str(p) for p in (seeds / "a.txt", seeds / "b.txt", theme / "css" / "site.css")
-    )
-    assert changed_files(after, snapshot(watched)) == []
-
-
-class CountingBrowsers(Browsers):
-    def __init__(self) -> None:
-        super().__init__()
-        self.reloads = 0
-
-    def reload(self) -> int:
-        self.reloads += 1
-        return 0
-
-
-def test_a_change_rebuilds_once_and_reloads_only_after_a_good_build(tmp_path):
-    seed = tmp_path / "a.txt"
-    seed.write_text("one")
-    results: list[int] = []
-    browsers = CountingBrowsers()
-
-    def rebuild() -> int:
-        results.append(len(results))
-        return outcome
-
-    rebuilder = Rebuilder([tmp_path], rebuild, browsers)
-    outcome = 0
-    rebuilder.poll()
-    assert (results, browsers.reloads) == ([], 0)  # nothing changed: nothing done
-
-    seed.write_text("one, edited")
-    (tmp_path / "b.txt").write_text("two")
-    rebuilder.poll()
-    rebuilder.poll()
-    assert (len(results), browsers.reloads) == (1, 1)  # two files, one rebuild, one reload
-
-    outcome = 1  # a failed build: the site is the last good one, the page stays as it is
-    seed.write_text("broken")
-    rebuilder.poll()
-    assert (len(results), browsers.reloads) == (2, 1)
-
-    outcome = 0
-    seed.write_text("mended")
-    rebuilder.poll()
-    assert (len(results), browsers.reloads) == (3, 2)
-
-
-def test_a_save_during_a_build_is_rebuilt_next_time(tmp_path):
-    seed = tmp_path / "a.txt"
-    seed.write_text("one")
-    builds: list[str] = []
-
-    def rebuild() -> int:
-        builds.append(seed.read_text())
-        if len(builds) == 1:
-            seed.write_text("saved again while building")
-        return 0
-
-    rebuilder = Rebuilder([tmp_path], rebuild, CountingBrowsers())
-    seed.write_text("two")
-    rebuilder.poll()
-    rebuilder.poll()
-    assert builds == ["two", "saved again while building"]
+    assert "<code>theme/templates/base.html</code>, line 12: unexpected '}' &lt;b&gt;" in page
+    assert "<code>seeds/a&lt;x&gt;.txt</code>: binary file" in page
+    assert f'<script src="{CLIENT_PATH}"></script></head>' in page
 
 
 # --- over HTTP ---------------------------------------------------------------------------

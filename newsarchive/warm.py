@@ -1,0 +1,613 @@
+"""The dev server's build core: the archive kept warm in memory, pages written when asked for.
+
+A build (``run_build``) reads or loads every article, works across them and
+fingerprints every page: 7 s at 10,000 articles when nothing changed, far
+too long to wait after each save.  A :class:`WarmSite` keeps between changes:
+
+- every article as it was read (:class:`ArticleStore`), so a change reads
+  again only the seeds that changed.  Plugins attach their results to the
+  articles (related links, neighbours, structured data), so each kept article
+  is put back to its state as read before the next change's cross-article work;
+- the incremental writer's fingerprints, in memory.
+
+A change runs Pelican's generators again over the kept articles: duplicates,
+slugs, related links, backlinks, listings, the timeline (the plugins' own memos
+make this a fraction of a second at 10,000 articles).  The generators' calls to
+the writer are then *recorded*, not carried out (:class:`LazyWriter`).  The
+recorded outputs are written through the incremental writer (a page whose
+fingerprint did not change is not rendered) in this order: the pages in view
+(the browsers are then told to reload), any page a browser asks for before its
+turn, then all the others, the search index, and the files written at the end of
+a build (stale pages removed, the fingerprints saved), in the background.  A
+request for a file not yet written waits for it: nothing stale is served.
+
+What a change cannot reach here (plugin code, the settings file) needs a new
+process: the dev server restarts itself (see devserver.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+import string
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pelican import signals
+from pelican.urlwrappers import URLWrapper
+
+from .build import (
+    PLUGINS_FOLDER,
+    UNFINISHED_MARK,
+    BuildOptions,
+    _reset_log_limits,
+    build_settings,
+    configure_incremental,
+    staging_folder,
+)
+from .listings import ArchiveArticlesGenerator, ArchivePelican
+from .render_partitions import PartitionedArticlesGenerator
+from .report import BuildReport, ReportCollector
+from .sync import sync_tree
+
+# The plugins' own modules, by the names Pelican loads them under (its PLUGIN_PATHS), so the
+# writer below is the one the incremental plugin's receivers know.
+if str(PLUGINS_FOLDER) not in sys.path:
+    sys.path.append(str(PLUGINS_FOLDER))
+from incremental.pelican_glue import IncrementalWriter
+
+from lunr_search.pelican_glue import LunrSearchGenerator
+
+logger = logging.getLogger(__name__)
+
+Thunk = Callable[[], Any]
+
+
+# --- articles kept between changes ----------------------------------------------------------
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _copied(value: Any) -> Any:
+    """A container of an article's state copied one level (a plugin may change it in place)."""
+    kind = type(value)
+    if kind is list or kind is dict or kind is set:
+        return kind(value)
+    return value
+
+
+@dataclass
+class _Kept:
+    stamp: tuple[int, int] | None
+    article: Any
+    state: dict[str, Any]
+    #: Names of people and agencies with the slug they were read with (plugins re-slug them).
+    slugs: list[tuple[URLWrapper, Any]]
+    context: Any = None
+    #: The class it was read as (the seed reader swaps it for one with frozen URLs).
+    cls: type = object
+    #: Its source path relative to the content folder (Pelican's key for it; slow to compute).
+    location: str | None = None
+
+
+#: What the page URLs of articles may be made of for the last change's URLs to be kept: with
+#: only these, an article whose slug did not change keeps its URL (formatting one is slow).
+URL_FIELDS = frozenset({"slug", "date", "lang"})
+#: Formatted once per article, and cached by the seed reader's frozen URLs.
+URL_ATTRIBUTES = ("url", "save_as")
+#: Where a kept article notes the slug its carried URLs were made from.
+URL_SLUG = "_warm_url_slug"
+
+
+def url_fields_only(settings: dict[str, Any], names: Iterable[str]) -> bool:
+    """Whether the URL settings ``names`` use no field but :data:`URL_FIELDS`."""
+    formatter = string.Formatter()
+    for name in names:
+        try:
+            fields = {
+                f.split(".")[0].split("[")[0] for _, f, _, _ in formatter.parse(settings[name]) if f
+            }
+        except (KeyError, ValueError, TypeError):
+            return False
+        if not fields <= URL_FIELDS:
+            return False
+    return True
+
+
+class ArticleStore:
+    """Articles as they were read, by seed file, for as long as the file is unchanged."""
+
+    def __init__(self, carry_urls: bool = False) -> None:
+        self.kept: dict[str, _Kept] = {}
+        #: Keep each article's URLs from one change to the next while its slug is the same.
+        self.carry_urls = carry_urls
+        self.by_id: dict[int, _Kept] = {}
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop what was read from ``paths`` (the watcher saw them change)."""
+        for path in paths:
+            kept = self.kept.pop(os.path.abspath(path), None)
+            if kept is not None:
+                self.by_id.pop(id(kept.article), None)
+
+    def location(self, article: Any) -> str:
+        """``article.get_relative_source_path()``, computed once per kept article."""
+        kept = self.by_id.get(id(article))
+        if kept is None or kept.article is not article:
+            return str(article.get_relative_source_path())
+        if kept.location is None:
+            kept.location = str(article.get_relative_source_path())
+        return kept.location
+
+    @staticmethod
+    def settle_urls(articles: Iterable[Any]) -> None:
+        """Drop carried URLs whose article's slug changed (call once slugs are final)."""
+        for article in articles:
+            state = article.__dict__
+            if URL_SLUG in state and state.pop(URL_SLUG) != state.get("slug"):
+                for name in URL_ATTRIBUTES:
+                    state.pop(name, None)
+
+    def keep(self, path: str, article: Any) -> None:
+        """Remember ``article`` as just read from ``path``."""
+        state = {name: _copied(value) for name, value in vars(article).items()}
+        wrappers = [
+            value
+            for value in chain.from_iterable(
+                item if isinstance(item, list | tuple) else (item,) for item in state.values()
+            )
+            if isinstance(value, URLWrapper)
+        ]
+        slugs = [(wrapper, wrapper.__dict__.get("_slug")) for wrapper in wrappers]
+        kept = _Kept(_stamp(path), article, state, slugs, state.get("_context"), type(article))
+        previous = self.kept.get(path)
+        if previous is not None:
+            self.by_id.pop(id(previous.article), None)
+        self.kept[path] = kept
+        self.by_id[id(article)] = kept
+
+    def get(self, path: str, context: Any) -> Any | None:
+        """The article read from ``path``, as it was read (None: read it again).
+
+        Put back to its state as read once per build context, so asking twice
+        (the seed reader asks which seeds it need not parse) costs nothing more.
+        """
+        kept = self.kept.get(path)
+        if kept is None:
+            return None
+        if kept.context is context:
+            return kept.article
+        if _stamp(path) != kept.stamp:
+            del self.kept[path]
+            self.by_id.pop(id(kept.article), None)
+            return None
+        article = kept.article
+        state = {name: _copied(value) for name, value in kept.state.items()}
+        if "_context" in state:
+            state["_context"] = context
+        if self.carry_urls:
+            last = article.__dict__
+            carried = {name: last[name] for name in URL_ATTRIBUTES if name in last}
+            if len(carried) == len(URL_ATTRIBUTES) and "slug" in last:
+                state.update(carried)
+                state[URL_SLUG] = last["slug"]
+        article.__class__ = kept.cls
+        article.__dict__.clear()
+        article.__dict__.update(state)
+        for wrapper, slug in kept.slugs:
+            wrapper._slug = slug
+        kept.context = context
+        return article
+
+
+class WarmArticlesGenerator(ArchiveArticlesGenerator):
+    """The articles generator, reading only seeds it does not keep, writing lazily."""
+
+    store: ArticleStore = ArticleStore()  # set per site (see WarmPelican)
+
+    def get_cached_data(self, filename: str, default: Any = None) -> Any:
+        """A kept article for ``filename`` (relative to the content folder), else ``default``."""
+        article = self.store.get(os.path.join(self.path, filename), self.context)
+        return default if article is None else article
+
+    def cache_data(self, filename: str, data: Any) -> None:
+        """Keep the article just read from ``filename``."""
+        self.store.keep(os.path.join(self.path, filename), data)
+
+    def add_source_path(self, content: Any, static: bool = False) -> None:
+        """Pelican's, with the kept article's relative path computed once."""
+        key = "static_content" if static else "generated_content"
+        self.context[key][self.store.location(content)] = content
+
+    def _update_context(self, items: Any) -> None:
+        # Called once slugs are final (after ``article_generator_pretaxonomy``).
+        self.store.settle_urls(chain(self.articles, self.drafts, self.hidden_articles))
+        self.store.settle_urls(chain(self.translations, self.hidden_translations))
+        super()._update_context(items)
+
+    def generate_articles(self, write: Any) -> None:
+        """Article pages, as Pelican writes them; each a recorded output when writing lazily."""
+        lazy = getattr(write, "func", None)
+        outputs = getattr(getattr(lazy, "__self__", None), "outputs", None)
+        if outputs is None:
+            super().generate_articles(write)
+            return
+        for article in chain(
+            self.translations, self.articles, self.hidden_translations, self.hidden_articles
+        ):
+            outputs.add(article.save_as, functools.partial(self._write_article, write, article))
+
+    def _write_article(self, write: Any, article: Any) -> None:
+        signals.article_generator_write_article.send(self, content=article)
+        write(
+            article.save_as,
+            self.get_template(article.template),
+            self.context,
+            article=article,
+            category=getattr(article, "category", None),
+            override_output=hasattr(article, "override_save_as"),
+            url=article.url,
+            blog=True,
+        )
+
+
+class WarmPelican(ArchivePelican):
+    """Pelican with the warm articles generator (bound to this site's article store)."""
+
+    def __init__(self, settings: dict[str, Any], store: ArticleStore) -> None:
+        # Named as the build's articles generator: Pelican names its content cache after
+        # the class, and the first change reads the articles from the cache the build left.
+        self.generator_class = type(
+            PartitionedArticlesGenerator.__name__, (WarmArticlesGenerator,), {"store": store}
+        )
+        super().__init__(settings)
+
+    def _get_generator_classes(self) -> list[type]:
+        return [
+            self.generator_class if generator is ArchiveArticlesGenerator else generator
+            for generator in super()._get_generator_classes()
+        ]
+
+
+# --- outputs written when asked for -----------------------------------------------------------
+
+
+class PendingOutputs:
+    """The writer's calls recorded for one change, by the output file they write."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, list[Thunk]] = {}
+
+    def add(self, name: str, call: Thunk) -> None:
+        """Record one call writing ``name``."""
+        self.calls.setdefault(name, []).append(call)
+
+    def take(self, name: str) -> list[Thunk]:
+        """The calls writing ``name`` (none if there are none, or they were taken)."""
+        return self.calls.pop(name, [])
+
+    def names(self) -> list[str]:
+        """The outputs still to write."""
+        return list(self.calls)
+
+
+class LazyWriter:
+    """Stands for the writer in the generators' ``generate_output``: records, writes nothing.
+
+    While a recorded call runs (:attr:`now`), calls go straight to the writer.
+    """
+
+    def __init__(self, writer: IncrementalWriter, outputs: PendingOutputs) -> None:
+        self.writer = writer
+        self.outputs = outputs
+        self.now = False
+
+    def write_file(self, name: Any, *args: Any, **kwargs: Any) -> Any:
+        """Record (or, while a recorded call runs, carry out) ``Writer.write_file``."""
+        if self.now or not name:
+            return self.writer.write_file(name, *args, **kwargs)
+        self.outputs.add(name, functools.partial(self.writer.write_file, name, *args, **kwargs))
+        return None
+
+    def write_feed(
+        self, elements: Any, context: Any, path: Any = None, *args: Any, **kw: Any
+    ) -> Any:
+        """Record (or carry out) ``Writer.write_feed``."""
+        if self.now or not path:
+            return self.writer.write_feed(elements, context, path, *args, **kw)
+        call = functools.partial(self.writer.write_feed, elements, context, path, *args, **kw)
+        self.outputs.add(path, call)
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.writer, name)
+
+
+class WarmWriter(IncrementalWriter):
+    """The incremental writer, starting from the fingerprints in memory, never emptying the site.
+
+    When the site key changed (a template edit), the pages stay on disk until
+    they are written again (each is, before it is served); the ones no longer
+    asked for are removed at the end, as ever.
+    """
+
+    def __init__(self, output_path: str, settings: dict[str, Any], state: dict | None) -> None:
+        self.handed_over = state
+        super().__init__(output_path, settings)
+
+    def last_state(self) -> dict[str, Any]:
+        """The fingerprints the last change left (the state file, the first time)."""
+        return self.handed_over if self.handed_over is not None else super().last_state()
+
+    def site_changed(self, previous: dict[str, Any]) -> dict[str, Any]:
+        """Keep the last outputs' files (for removal), with no fingerprint (to render)."""
+        outputs = previous.get("outputs", {})
+        return {"outputs": {name: ["", files] for name, (_, files) in outputs.items()}}
+
+
+# --- one change -------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """Something the last change broke, for the error page: which file, where, what."""
+
+    file: str
+    message: str
+    line: int | None = None
+    kind: str = "error"
+
+
+@dataclass
+class Change:
+    """One change's build: the model made again, its outputs written in order."""
+
+    number: int
+    report: BuildReport
+    started: float = field(default_factory=time.perf_counter)
+    outputs: PendingOutputs = field(default_factory=PendingOutputs)
+    lazy: LazyWriter | None = None
+    pelican_object: Any = None
+    search: Any = None
+    #: Output file -> the recorded output that writes it (for pages a listing paginates).
+    owners: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    #: Files of the last change's outputs that this one no longer writes (removed at its end).
+    gone: set[str] = field(default_factory=set)
+    done: threading.Event = field(default_factory=threading.Event)
+    abandoned: bool = False
+    model_seconds: float = 0.0
+    #: Outputs written because a request asked for them before the background reached them.
+    asked: int = 0
+
+
+def describe_exception(exc: BaseException) -> Problem:
+    """A template error by its template and line; anything else by where in our code it was raised."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(exc.filename or exc.name or "template", exc.message or str(exc), exc.lineno)
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):  # a runtime error in a template: the template's frame
+        if frame.filename.endswith((".html", ".xml", ".j2")):
+            return Problem(frame.filename, f"{type(exc).__name__}: {exc}", frame.lineno)
+    frame = frames[-1] if frames else None
+    where = f"{frame.filename}:{frame.lineno} in {frame.name}" if frame else "?"
+    return Problem(where, f"{type(exc).__name__}: {exc}", None, "bug")
+
+
+class WarmSite:
+    """One archive kept warm between changes (see the module docstring)."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.settings = build_settings(options)
+        self.output = Path(self.settings["OUTPUT_PATH"])
+        self.staging = staging_folder(str(self.output))
+        configure_incremental(self.settings, self.staging)
+        self.site_dir = Path(self.settings["OUTPUT_PATH"])
+        search = dict(self.settings.get("LUNR_SEARCH") or {}, START_EARLY=False)
+        #: What the generators see: the search index started after the pages in view.  Not
+        #: what the writer and templates see: the pages' fingerprints (and the site key)
+        #: are a build's.
+        self.generator_settings = dict(self.settings, LUNR_SEARCH=search)
+        #: What the articles generator sees once the store holds the articles: the store in
+        #: place of the reader's cache on disk (86 MB to load and save at 10,000 articles),
+        #: answering as Pelican's generator-level cache (loaded from nowhere).
+        self.warm_article_settings = dict(
+            self.generator_settings, CONTENT_CACHING_LAYER="generator", LOAD_CONTENT_CACHE=False
+        )
+        self.store = ArticleStore(
+            carry_urls=url_fields_only(self.settings, ("ARTICLE_URL", "ARTICLE_SAVE_AS"))
+        )
+        self.lock = threading.RLock()
+        self.search_lock = threading.Lock()
+        self.sync_lock = threading.Lock()
+        self.change: Change | None = None
+        self.count = 0
+        self.pelican = WarmPelican(self.settings, self.store)
+        #: Seed and template files changed since the server started (their problems are shown).
+        self.touched: set[str] = set()
+
+    # The model --------------------------------------------------------------------------
+
+    def apply(self, changed: Iterable[str] = ()) -> Change:
+        """Make the model again after ``changed`` files changed; its outputs are left to write."""
+        changed = [os.path.abspath(path) for path in changed]
+        with self.lock:
+            state = None
+            if self.change is not None:
+                self.change.abandoned = True
+                state = self._writer_state(self.change)
+            self.store.forget(changed)
+            self.touched.update(changed)
+            self.count += 1
+            report = BuildReport(
+                seeds_dir=", ".join(self.settings["ARTICLE_PATHS"]),
+                output_dir=str(self.output),
+            )
+            change = Change(self.count, report)
+            self.change = change
+            with self._collecting(report):
+                try:
+                    self._make_model(change, state)
+                except Exception as exc:  # a bug (or a template that cannot be loaded)
+                    change.problems.append(describe_exception(exc))
+                    logger.error("Preview: %s", describe_exception(exc).message)
+            change.problems[:0] = self._seed_problems(report)
+            change.model_seconds = time.perf_counter() - change.started
+            return change
+
+    def _make_model(self, change: Change, state: dict | None) -> None:
+        """Pelican's run up to the writing, with the writer's calls recorded."""
+        _reset_log_limits()
+        (self.staging / UNFINISHED_MARK).parent.mkdir(parents=True, exist_ok=True)
+        (self.staging / UNFINISHED_MARK).touch()
+        settings = self.generator_settings
+        # The first time, the articles are read from the content cache the build left.
+        articles_settings = self.warm_article_settings if self.store.kept else settings
+        pelican_object = self.pelican
+        context = self.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = settings["SITEURL"]
+        generators = [
+            cls(
+                context=context,
+                settings=articles_settings if issubclass(cls, WarmArticlesGenerator) else settings,
+                path=pelican_object.path,
+                theme=pelican_object.theme,
+                output_path=pelican_object.output_path,
+            )
+            for cls in pelican_object._get_generator_classes()
+        ]
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+            if hasattr(generator, "check_disabled_readers"):
+                generator.check_disabled_readers()
+        signals.all_generators_finalized.send(generators)
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        writer = WarmWriter(pelican_object.output_path, self.settings, state)
+        change.lazy = LazyWriter(writer, change.outputs)
+        change.owners = {
+            file: name
+            for name, (_, files) in writer.previous.items()
+            for file in files
+            if file != name
+        }
+        change.pelican_object = pelican_object
+        for generator in generators:
+            if isinstance(generator, LunrSearchGenerator):
+                change.search = generator
+            elif hasattr(generator, "generate_output"):
+                generator.generate_output(change.lazy)
+        recorded = set(change.outputs.calls)
+        change.gone = {
+            file
+            for name, (_, files) in writer.previous.items()
+            if name not in recorded
+            for file in files
+        }
+
+    @staticmethod
+    def _writer_state(change: Change) -> dict | None:
+        lazy = change.lazy
+        return None if lazy is None else lazy.writer.state()
+
+    def _seed_problems(self, report: BuildReport) -> list[Problem]:
+        """What keeps a seed changed since the server started from its page (not mere warnings)."""
+        problems = []
+        for item in report.skipped:
+            if os.path.abspath(item.get("file", "")) in self.touched:
+                problems.append(Problem(item["file"], item.get("reason", ""), None, "skipped"))
+        for item in report.errors:
+            if item.get("file") and os.path.abspath(item["file"]) in self.touched:
+                problems.append(Problem(item["file"], item.get("message", ""), None, "warning"))
+        for item in report.bugs:
+            problems.append(Problem(item.get("where", ""), item.get("message", ""), None, "bug"))
+        return problems
+
+    @contextlib.contextmanager
+    def _collecting(self, report: BuildReport) -> Iterator[None]:
+        collector = ReportCollector(report)
+        root = logging.getLogger()
+        root.addHandler(collector)
+        try:
+            yield
+        finally:
+            root.removeHandler(collector)
+
+    # Writing ----------------------------------------------------------------------------
+
+    def write(self, change: Change, name: str) -> bool:
+        """Write the recorded output ``name`` of ``change`` now, if it is still to be written."""
+        with self.lock:
+            if change.abandoned or change.lazy is None:
+                return False
+            calls = change.outputs.take(name)
+            if not calls:
+                return False
+            change.lazy.now = True
+            try:
+                with self._collecting(change.report):
+                    for call in calls:
+                        call()
+            except Exception as exc:
+                problem = describe_exception(exc)
+                change.problems.append(problem)
+                logger.error(
+                    "Preview: %s: %s (line %s)", problem.file, problem.message, problem.line
+                )
+            finally:
+                change.lazy.now = False
+            return True
+
+    def owner(self, change: Change, file: str) -> str | None:
+        """The recorded output of ``change`` that writes ``file`` (None: none left to write)."""
+        if file in change.outputs.calls:
+            return file
+        name = change.owners.get(file)
+        return name if name is not None and name in change.outputs.calls else None
+
+    def finish(self, change: Change, first: Iterable[str] = ()) -> None:
+        """Write everything still recorded (``first`` first), the search index, the end of a build."""
+        try:
+            for name in [*first, *change.outputs.names()]:
+                if change.abandoned:
+                    return
+                self.write(change, name)
+            if change.search is not None and not change.abandoned:
+                with self.search_lock, self._collecting(change.report):
+                    try:
+                        change.search.generate_output(change.lazy)
+                    except Exception as exc:
+                        change.problems.append(describe_exception(exc))
+            with self.lock:
+                if change.abandoned:
+                    return
+                with self._collecting(change.report):
+                    signals.finalized.send(change.pelican_object)
+                (self.staging / UNFINISHED_MARK).unlink(missing_ok=True)
+            with self.sync_lock:
+                if not change.problems:
+                    sync_tree(self.site_dir, self.output, self.staging / "manifest.json")
+        finally:
+            change.done.set()

@@ -309,6 +309,8 @@ class LiveSite:
                 return GONE
             elif file.startswith(self.search_root + "/"):
                 change.done.wait(WAIT_SECONDS)
+            elif not change.done.is_set():
+                self.site.settled()
             if change is self.site.change:
                 return None
 
@@ -321,11 +323,14 @@ class LiveSite:
                 self._copy_theme_static(changed)
                 self._reload(started, "stylesheet or script copied")
                 return
-            change = self.site.apply(changed)
-            for file in self.browsers.in_view():
-                name = self.site.owner(change, file)
-                if name is not None:
-                    self.site.write(change, name)
+            from .warm import collector_paused
+
+            with collector_paused():  # until the pages in view are written
+                change = self.site.apply(changed)
+                for file in self.browsers.in_view():
+                    name = self.site.owner(change, file)
+                    if name is not None:
+                        self.site.write(change, name)
             if change.problems:
                 for problem in change.problems:
                     logger.error("Build failed: %s: %s", problem.file, problem.message)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import os
 import string
@@ -361,6 +362,26 @@ class WarmWriter(IncrementalWriter):
         return {"outputs": {name: ["", files] for name, (_, files) in outputs.items()}}
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a change's model is made.
+
+    Making the model allocates a great deal and frees little, so the collector
+    runs full collections that walk every kept article (a second at 10,000
+    articles, as in the build runner: see build.py) while the user waits for
+    the page.  Switched back on afterwards, it collects what the change left
+    behind while the rest of the site is written in the background.  (Not
+    ``gc.freeze``: articles a later change replaces would never be collected.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # --- one change -------------------------------------------------------------------------------
 
 
@@ -462,7 +483,7 @@ class WarmSite:
             )
             change = Change(self.count, report)
             self.change = change
-            with self._collecting(report):
+            with self._collecting(report), collector_paused():
                 try:
                     self._make_model(change, state)
                 except Exception as exc:  # a bug (or a template that cannot be loaded)
@@ -579,6 +600,16 @@ class WarmSite:
             finally:
                 change.lazy.now = False
             return True
+
+    def settled(self) -> None:
+        """Return once no model is being made and no output written.
+
+        A file no recorded output still owns may belong to the output being
+        written right now (taken, half-written: a paginated listing writes
+        several files), or to a change whose model is not made yet.
+        """
+        with self.lock:
+            pass
 
     def owner(self, change: Change, file: str) -> str | None:
         """The recorded output of ``change`` that writes ``file`` (None: none left to write)."""

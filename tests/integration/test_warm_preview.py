@@ -13,6 +13,7 @@ template show the error page (file, line, message) until the next good save.
 from __future__ import annotations
 
 import asyncio
+import difflib
 import html
 import os
 import re
@@ -25,7 +26,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,10 +108,31 @@ class Preview:
             assert message == "reload", self.log()
             connection.close()
 
-        asyncio.run(follow())
+        _run_apart(follow())
 
     def log(self) -> str:
         return "".join(self.lines[-60:])
+
+
+def _run_apart(coroutine: Coroutine[None, None, None]) -> None:
+    """Run ``coroutine`` on its own loop in its own thread, raising what it raised.
+
+    A Playwright test earlier in the session leaves an event loop running in this
+    thread, and ``asyncio.run`` refuses to start a second one beside it.
+    """
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            failures.append(error)
+
+    worker = threading.Thread(target=run, name="follow-reload")
+    worker.start()
+    worker.join()
+    if failures:
+        raise failures[0]
 
 
 def _free_port() -> int:
@@ -171,7 +193,8 @@ def assert_served_as_built(preview: Preview, cold: Path, gone: tuple[str, ...] =
     """Every file of the cold build is served with the same bytes; ``gone`` files are 404."""
     files = _site_files(cold)
     assert len(files) > COUNT
-    different = []
+    different: list[str] = []
+    first_difference = ""
     # Pages first, the last to be written first (listings, the newest articles); the search
     # index last (a request for it waits until the whole site is current).
     for file in sorted(files, key=lambda f: (f.startswith("search/"), [-ord(c) for c in f])):
@@ -180,9 +203,25 @@ def assert_served_as_built(preview: Preview, cold: Path, gone: tuple[str, ...] =
             body = body.replace(CLIENT_TAG, b"", 1)
         if status != 200 or body != (cold / file).read_bytes():
             different.append(f"{file}: {status}")
-    assert different == [], f"{len(different)} of {len(files)} differ: {different[:10]}"
+            first_difference = first_difference or _difference(file, body, cold / file)
+    assert different == [], (
+        f"{len(different)} of {len(files)} differ: {different[:10]}\n{first_difference}"
+    )
     for file in gone:
         assert preview.fetch(file)[0] == 404, file
+
+
+def _difference(file: str, served: bytes, built: Path) -> str:
+    """The first lines where a served file and the cold build's differ, for the failure message."""
+    lines = difflib.unified_diff(
+        built.read_text("utf-8", "replace").splitlines(),
+        served.decode("utf-8", "replace").splitlines(),
+        f"cold/{file}",
+        f"served/{file}",
+        n=1,
+        lineterm="",
+    )
+    return "\n".join(list(lines)[:40])
 
 
 def _page_of(cold: Path, title: str) -> str:

@@ -369,11 +369,24 @@ class ClusterSession:
             )
             client = Client(self._cluster)
             where = "local cluster"
+        if self.scheduler and self.scheduler != LOCAL:
+            self._await_a_worker(client)
         code_file, packages = ship_code(client)
         workers = len(client.scheduler_info(n_workers=-1)["workers"])
         self.startup_seconds = round(time.perf_counter() - started, 3)
         logger.info("Tasks run on %s (%d workers)", where, workers)
         return TaskRunner(client, workers, where, task_wrapper(code_file, packages))
+
+    def _await_a_worker(self, client: Any) -> None:
+        """A scheduler without workers would hold the build's tasks forever: an error instead."""
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except (TimeoutError, OSError):
+            client.close()
+            raise ClusterError(
+                f"the Dask scheduler at {self.scheduler} has no workers"
+                f" (none joined within {CONNECT_TIMEOUT:g} s)"
+            ) from None
 
     def _quiet_dask(self) -> None:
         for name in DASK_LOGGERS:

@@ -147,3 +147,41 @@ def test_a_scheduler_gone_after_the_build_started_is_an_error_not_a_bug(
     assert "Timed out trying to connect" in error["message"]
     assert data["sections"]["sync"]["published"] is False
     assert not output.exists()
+
+
+def test_a_scheduler_without_workers_is_an_error_not_a_wait_without_end(
+    generated_seeds, tmp_path, monkeypatch
+):
+    from .test_remote_cluster import START_TIMEOUT, _spawn, _stop
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1)
+    folder = tmp_path / "scheduler"
+    folder.mkdir()
+    address_file = folder / "scheduler.json"
+    argv = ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"]
+    argv += ["--scheduler-file", str(address_file), "--idle-timeout", "300"]
+    scheduler = _spawn(argv, folder, folder / "scheduler.log")
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not address_file.is_file() and time.monotonic() < deadline:
+            assert scheduler.poll() is None, (folder / "scheduler.log").read_text()
+            time.sleep(0.2)
+        address = json.loads(address_file.read_text())["address"]
+        outcome: list[tuple[dict, Path]] = []
+        worker = threading.Thread(
+            target=lambda: outcome.append(build(generated_seeds, tmp_path, address)), daemon=True
+        )
+        worker.start()
+        worker.join(timeout=120)
+    finally:
+        _stop(scheduler)
+    assert outcome, "the build waited for workers that never came"
+    data, output = outcome[0]
+    assert data["bugs"] == []
+    assert data["errors"] == [
+        {
+            "file": "",
+            "message": f"the Dask scheduler at {address} has no workers (none joined within 1 s)",
+        }
+    ]
+    assert not output.exists()

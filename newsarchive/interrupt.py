@@ -37,25 +37,33 @@ def interrupts_here_only() -> Iterator[None]:
         return
     previous_wake = signal.signal(WAKE, _wake)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    # multiprocessing's resource tracker unblocks SIGINT in the thread that starts it
-    # (the first worker pool would, here, seconds from now): started at once in a
-    # thread of its own, it leaves this thread's mask alone and costs it nothing.
-    threading.Thread(target=resource_tracker.ensure_running, daemon=True).start()
-    done = threading.Event()
+    ready, done = threading.Event(), threading.Event()
     main_thread = threading.get_ident()
-    watcher = threading.Thread(target=_watch, args=(done, main_thread), name="ctrl-c", daemon=True)
+    watcher = threading.Thread(
+        target=_watch, args=(ready, done, main_thread), name="ctrl-c", daemon=True
+    )
     watcher.start()
     try:
         yield
     finally:
         done.set()
-        signal.pthread_kill(watcher.ident, signal.SIGINT)  # ends its wait
+        ready.wait()  # SIGINT blocked in the watcher again: this one ends its wait
+        signal.pthread_kill(watcher.ident, signal.SIGINT)
         watcher.join()
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         signal.signal(WAKE, previous_wake)
 
 
-def _watch(done: threading.Event, main_thread: int) -> None:
+def _watch(ready: threading.Event, done: threading.Event, main_thread: int) -> None:
+    # multiprocessing's resource tracker unblocks SIGINT in the thread that starts it
+    # (the first worker pool would start it in the main thread, seconds from now):
+    # started here, it leaves the main thread's mask alone and costs it nothing.
+    resource_tracker.ensure_running()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # A Ctrl-C this thread took meanwhile went to Python's own handler: wake the
+    # main thread so that it is raised there now (a wake for nothing does no harm).
+    signal.pthread_kill(main_thread, WAKE)
+    ready.set()
     while True:
         signal.sigwait({signal.SIGINT})
         if done.is_set():

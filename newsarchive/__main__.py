@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .build import ROOT, BuildOptions, run_build
+from .interrupt import interrupts_here_only, stop_workers
 from .progress import BuildProgress
 
 
@@ -37,9 +38,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+#: The shell's exit status for a command ended by Ctrl-C (128 + SIGINT).
+INTERRUPTED = 130
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command and return the exit status."""
+    """Run the command and return the exit status (130 after Ctrl-C, with one line said)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        with interrupts_here_only():
+            return build(args)
+    except KeyboardInterrupt:
+        # The staging folder keeps its unfinished mark (and the sync its journal):
+        # the next build starts afresh and repairs the output.
+        stop_workers()
+        print("Interrupted.", file=sys.stderr)
+        return INTERRUPTED
+
+
+def build(args: argparse.Namespace) -> int:
+    """Build once, print the summary; the exit status."""
     setup_logging(quiet=args.quiet, verbose=args.verbose)
     with BuildProgress(quiet=args.quiet):
         report = run_build(

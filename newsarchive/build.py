@@ -25,7 +25,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from .cluster import ClusterSession
+from .cluster import ClusterError, ClusterSession
 from .phase_cpu import PhaseCpu
 from .render_partitions import PartitionedPelican
 from .report import BuildReport, ReportCollector
@@ -194,10 +194,14 @@ def run_build(options: BuildOptions) -> BuildReport:
     phase_cpu = PhaseCpu(PHASE_ENDS)
     try:
         if not missing:
-            start_staging(staging)
-            with _cyclic_gc_paused(), ClusterSession(options.scheduler), phase_cpu:
-                PartitionedPelican(settings).run()
+            # The session checks a named scheduler first: a wrong one touches nothing.
+            with _cyclic_gc_paused(), ClusterSession(options.scheduler):
+                start_staging(staging)
+                with phase_cpu:
+                    PartitionedPelican(settings).run()
             (staging / UNFINISHED_MARK).unlink()  # what is staged agrees with its render state
+    except ClusterError as exc:  # a configuration error, not a bug in our code
+        report.errors.append({"file": "", "message": str(exc)})
     except Exception as exc:  # a bug: report it with where it was raised
         report.bugs.append(_bug_entry(exc))
     finally:

@@ -28,6 +28,7 @@ import io
 import logging
 import os
 import pickle
+import socket
 import time
 import zipfile
 from collections import Counter
@@ -35,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import blinker
 
@@ -53,6 +55,69 @@ MIN_LOCAL_ITEMS = 5000
 CODE_FOLDERS = ("newsarchive", "plugins")
 #: Dask's own warnings (a slow event loop, a busy port) are not the build's warnings.
 DASK_LOGGERS = ("distributed", "dask", "tornado")
+#: Seconds to wait for a named scheduler to answer before the build gives up on it.
+CONNECT_TIMEOUT = 10
+#: Address schemes of a scheduler reached over TCP (Dask's default is ``tcp``).
+TCP_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+class ClusterError(Exception):
+    """The scheduler asked for cannot be used (a bad address, nothing there): a configuration error."""
+
+
+def scheduler_host_port(address: str) -> tuple[str, int]:
+    """Host and port of a scheduler address (``tcp://HOST:PORT``, or ``HOST:PORT``).
+
+    Raises :class:`ClusterError` for anything else, naming the address.
+    """
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "tcp", address
+    expected = f"expected tcp://HOST:PORT, or {LOCAL!r} or {IN_PROCESS!r}"
+    if scheme not in TCP_SCHEMES:
+        raise ClusterError(f"{address!r} is not a Dask scheduler address: {expected}")
+    try:
+        parts = urlsplit(f"//{rest}")
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if not host or port is None or parts.path or parts.query or parts.fragment:
+        raise ClusterError(f"{address!r} is not a Dask scheduler address: {expected}")
+    return host, port
+
+
+def check_scheduler(address: str, timeout: float | None = None) -> None:
+    """Raise :class:`ClusterError` unless a Dask scheduler answers at ``address``.
+
+    Checked when a build starts, before anything is read: a wrong or unreachable
+    scheduler is a configuration error, said at once, not a failure half-way
+    through the build.  A Dask scheduler greets a ``tcp://`` connection first
+    (its handshake); a port that accepts and stays silent would hang Dask's
+    client, which waits for that greeting without a timeout.
+    """
+    host, port = scheduler_host_port(address)
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
+    problem = f"could not reach the Dask scheduler at {address}"
+    try:
+        connection = socket.create_connection((host, port), timeout=timeout)
+    except TimeoutError:
+        raise ClusterError(f"{problem}: no answer within {timeout:g} s") from None
+    except OSError as exc:
+        raise ClusterError(f"{problem}: {exc.strerror or exc}") from None
+    with connection:
+        if not address.startswith("tcp://") and "://" in address:
+            return  # TLS and websockets speak only once the client has
+        try:
+            greeting = connection.recv(1)
+        except TimeoutError:
+            raise ClusterError(
+                f"{problem}: something listens there, but no Dask scheduler answered"
+                f" within {timeout:g} s"
+            ) from None
+        except OSError as exc:
+            raise ClusterError(f"{problem}: {exc.strerror or exc}") from None
+    if not greeting:
+        raise ClusterError(f"{problem}: the connection was closed without an answer")
 
 
 def default_workers() -> int:
@@ -224,6 +289,8 @@ class ClusterSession:
         local_workers: int | None = None,
     ) -> None:
         self.scheduler = scheduler_from(scheduler)
+        #: Named in errors when the address came from the environment, not the command line.
+        self._from_env = f" (from ${SCHEDULER_ENV})" if self.scheduler and not scheduler else ""
         self.min_local_items = MIN_LOCAL_ITEMS if min_local_items is None else min_local_items
         self.local_workers = local_workers or default_workers()
         self.runner: TaskRunner | None = None
@@ -233,6 +300,12 @@ class ClusterSession:
         self._saved_levels: dict[str, int] = {}
 
     def __enter__(self) -> ClusterSession:
+        """Start answering :data:`CLUSTER`; a named scheduler must answer first (:class:`ClusterError`)."""
+        if self.scheduler not in (None, LOCAL, IN_PROCESS):
+            try:
+                check_scheduler(self.scheduler)
+            except ClusterError as exc:
+                raise ClusterError(f"{exc}{self._from_env}") from None
         CLUSTER.connect(self.answer)
         return self
 
@@ -278,7 +351,13 @@ class ClusterSession:
         from distributed import Client, LocalCluster
 
         if self.scheduler and self.scheduler != LOCAL:
-            client = Client(self.scheduler, timeout="20s")
+            try:
+                client = Client(self.scheduler, timeout=f"{CONNECT_TIMEOUT}s")
+            except (OSError, ValueError) as exc:  # gone since the build started, or not Dask
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise ClusterError(
+                    f"could not reach the Dask scheduler at {self.scheduler}: {reason}"
+                ) from None
             where = self.scheduler
         else:
             self._cluster = LocalCluster(
@@ -290,11 +369,24 @@ class ClusterSession:
             )
             client = Client(self._cluster)
             where = "local cluster"
+        if self.scheduler and self.scheduler != LOCAL:
+            self._await_a_worker(client)
         code_file, packages = ship_code(client)
         workers = len(client.scheduler_info(n_workers=-1)["workers"])
         self.startup_seconds = round(time.perf_counter() - started, 3)
         logger.info("Tasks run on %s (%d workers)", where, workers)
         return TaskRunner(client, workers, where, task_wrapper(code_file, packages))
+
+    def _await_a_worker(self, client: Any) -> None:
+        """A scheduler without workers would hold the build's tasks forever: an error instead."""
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except (TimeoutError, OSError):
+            client.close()
+            raise ClusterError(
+                f"the Dask scheduler at {self.scheduler} has no workers"
+                f" (none joined within {CONNECT_TIMEOUT:g} s)"
+            ) from None
 
     def _quiet_dask(self) -> None:
         for name in DASK_LOGGERS:

@@ -98,7 +98,8 @@ class BuildReport:
 
 
 def _describe(item: dict[str, str]) -> str:
-    parts = [item.get("file") or "(no file)"]
+    # An error of the whole build (no file) is its message alone; a bug always says where.
+    parts = [item.get("file") or ("(no file)" if item.get("type") else "")]
     if item.get("type"):
         parts.append(item["type"])
     parts.append(item.get("message", ""))

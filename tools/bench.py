@@ -9,7 +9,9 @@
    one seed,
 
 each build in a fresh process so time and peak memory (RSS) are its own, and
-prints one table.  Figures, not assertions: timings live here, never in tests.
+prints one table, then the cold build's cores busy per phase and its render
+tasks per worker (from its build report's ``cpu`` and ``cluster`` sections).
+Figures, not assertions: timings live here, never in tests.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ class Run:
     files_written: int | None = None
     articles: int | None = None
     phases: dict[str, float] | None = None
+    #: The report's ``cpu`` section: per phase ``seconds``, ``cpu_seconds``, ``cores_busy``.
+    cpu: dict[str, dict[str, float]] | None = None
+    #: The report's ``cluster`` section: ``where``, ``workers``, ``tasks`` per phase and worker.
+    cluster: dict[str, Any] | None = None
 
 
 def prepare_archive(count: int, seed: int) -> Path:
@@ -168,6 +174,8 @@ def child_ours(seeds: str, output: str) -> dict[str, Any]:
         "files_written": sync.get("written"),
         "articles": report.articles_written,
         "phases": report.phases,
+        "cpu": report.sections.get("cpu"),
+        "cluster": report.sections.get("cluster"),
         "exit_code": report.exit_code,
     }
 
@@ -272,6 +280,8 @@ def _run(label: str, data: dict[str, Any]) -> Run:
         data["files_written"],
         data["articles"],
         data["phases"],
+        data.get("cpu"),
+        data.get("cluster"),
     )
 
 
@@ -325,7 +335,31 @@ def format_table(count: int, runs: list[Run], output: Path) -> str:
                 f"phases ({run.label.removeprefix('ours, ')}): "
                 + ", ".join(f"{name} {secs:.1f} s" for name, secs in run.phases.items())
             )
+    if cold:
+        lines += cold_build_lines(cold)
     return "\n".join(lines)
+
+
+def cold_build_lines(cold: Run) -> list[str]:
+    """The cold build's cores busy per phase, and which workers ran its render tasks."""
+    lines: list[str] = []
+    if cold.cpu:
+        lines.append(
+            "cores busy (cold): "
+            + ", ".join(
+                f"{phase} {figures['seconds']:.1f} s at {figures['cores_busy']:.2f}"
+                for phase, figures in cold.cpu.items()
+            )
+        )
+    if cold.cluster:
+        render = cold.cluster.get("tasks", {}).get("render") or {}
+        per_worker = ", ".join(f"{worker} {count}" for worker, count in render.items())
+        lines.append(
+            f"render tasks per worker (cold, {cold.cluster.get('where')}, "
+            f"workers {cold.cluster.get('workers')}): "
+            f"{per_worker or 'none (pages rendered in the build process)'}"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,7 +52,7 @@ TYPING_MS = 60  # between keys of a query: fast, only the last key's pause reach
 SLOW_TYPING_MS = 250  # an ordinary typist: every key reaches the debounce and searches
 LATER_KEY_MS = 350  # between later keys: past the debounce, so each one searches
 #: (kind, query typed, keys typed next, each searching). Phrases and the typed word as a
-#: prefix ("pashin" then "yan", a search at each key) besides lunr's own syntax; a typo
+#: prefix ("orinak" then "yan", a search at each key) besides lunr's own syntax; a typo
 #: waits for its "Did you mean" after the empty result.
 DEFAULT_CASES = (
     ("plain", "president", " talks"),

@@ -328,7 +328,7 @@ PHRASE_SEEDS = {
     "zz_phrase_a.txt": """\
 # Marmalade Losses Impossible to Calculate, Says Quartermaster
 
-By [Ada Quill for AFP](#)
+By [Ada Quill for Northwind Wire](#)
 
 May 5, 2022
 
@@ -339,7 +339,7 @@ Original url: <https://example.org/2022/05/05/marmalade-a>
     "zz_phrase_b.txt": """\
 # Quartermaster Will Calculate Marmalade Stocks
 
-By [Ada Quill for AFP](#)
+By [Ada Quill for Northwind Wire](#)
 
 May 6, 2022
 
@@ -348,20 +348,20 @@ It is not impossible: the quartermaster will calculate the losses of marmalade b
 Original url: <https://example.org/2022/05/06/marmalade-b>
 """,
     "zz_phrase_c.txt": """\
-# Quartermaster Pashinyan Speaks
+# Quartermaster Zorvanyan Speaks
 
-By [Ada Quill for Reuters](#)
+By [Ada Quill for Example Press Agency](#)
 
 June 1, 2022
 
-Quartermaster Pashinyan spoke of losses, which remain impossible to calculate.
+Quartermaster Zorvanyan spoke of losses, which remain impossible to calculate.
 
 Original url: <https://example.org/2022/06/01/marmalade-c>
 """,
 }
 TITLE_A = "Marmalade Losses Impossible to Calculate, Says Quartermaster"
 TITLE_B = "Quartermaster Will Calculate Marmalade Stocks"
-TITLE_C = "Quartermaster Pashinyan Speaks"
+TITLE_C = "Quartermaster Zorvanyan Speaks"
 
 
 @pytest.fixture(scope="module")
@@ -387,7 +387,7 @@ def test_quoted_phrases_match_words_next_to_each_other(new_page, phrase_site, ov
     # the stop word "to" is a gap of one dropped word: A (title and body) and C, not B
     search_for(page, '"impossible to calculate"')
     assert sorted(result_titles(page)) == sorted([TITLE_A, TITLE_C])
-    search_for(page, '"impossible to calculate" -pashinyan')
+    search_for(page, '"impossible to calculate" -zorvanyan')
     assert result_titles(page) == [TITLE_A]
     search_for(page, 'title:"impossible to calculate"')
     assert result_titles(page) == [TITLE_A]
@@ -419,17 +419,17 @@ def test_did_you_mean_a_misspelled_word(new_page, phrase_site, over):
     page, watch = new_page()
     page.goto(phrase_site.url("search.html", over))
     box = page.locator("#search-query")
-    box.fill("+quartermaster +pashinian")
+    box.fill("+quartermaster +zorvanian")
     box.press("Enter")
-    expect(status(page)).to_have_text("No articles match \u201c+quartermaster +pashinian\u201d.")
+    expect(status(page)).to_have_text("No articles match \u201c+quartermaster +zorvanian\u201d.")
     offer = page.locator(".search-did-you-mean")
-    expect(offer).to_have_text("Did you mean +quartermaster +pashinyan?")
+    expect(offer).to_have_text("Did you mean +quartermaster +zorvanyan?")
     offer.get_by_role("link").click()
-    expect(status(page)).to_have_text("1 article for \u201c+quartermaster +pashinyan\u201d.")
+    expect(status(page)).to_have_text("1 article for \u201c+quartermaster +zorvanyan\u201d.")
     assert result_titles(page) == [TITLE_C]
-    assert page.url.endswith("search.html?q=%2Bquartermaster+%2Bpashinyan")
+    assert page.url.endswith("search.html?q=%2Bquartermaster+%2Bzorvanyan")
     # a word one edit away, with ~1, needs only the term lists and the shards it matches
-    search_for(page, "+quartermaster +pashinian~1")
+    search_for(page, "+quartermaster +zorvanian~1")
     assert result_titles(page) == [TITLE_C]
     watch.assert_clean()
 

@@ -33,7 +33,7 @@ OTHER_INDICATORS = [
     "{static}sub",
     "{index}",
     "{author}eve",
-    "{category}afp",
+    "{category}northwind",
     "{tag}x",
     "{nope}x",
 ]

@@ -24,7 +24,7 @@ AUTHORS = [
     "Index",
     "Index C2DF9B93",
 ]
-AGENCIES = ["A.F.P", "AFP", "Unattributed", "UNATTRIBUTED"]
+AGENCIES = ["N.W.W", "NWW", "Unattributed", "UNATTRIBUTED"]
 
 
 def archive(folder, order):

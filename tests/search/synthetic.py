@@ -11,7 +11,7 @@ from lunr_search.documents import DocInput
 ROOT = Path(__file__).resolve().parents[2]
 
 NEWS = [
-    "putin",
+    "patov",
     "kremlin",
     "moscow",
     "army",
@@ -112,8 +112,8 @@ SYLLABLES = [
     "ran",
     "tes",
     "vor",
-    "pu",
-    "tin",
+    "pa",
+    "tov",
     "ar",
     "me",
     "nia",
@@ -126,7 +126,7 @@ SYLLABLES = [
     "dor",
 ]
 NAMES = ["Anna Müller", "Boris Levin", "Chen Wei", "Dmitri Sato", "Élodie Martin", "Greg Smith"]
-AGENCIES = ["AFP", "Reuters", "TASS", "AP", ""]
+AGENCIES = ["Northwind Wire", "Example Press Agency", "Kestrel News", "XN", ""]
 
 
 def synthetic_inputs(count: int = 300, seed: int = 7) -> list[DocInput]:
@@ -139,7 +139,7 @@ def synthetic_inputs(count: int = 300, seed: int = 7) -> list[DocInput]:
     for i in range(count):
         title = rng.choices(vocab, weights, k=rng.randint(3, 8))
         if i % 9 == 0:
-            title.insert(0, "Putin")
+            title.insert(0, "Patov")
         body = [
             rng.choice(STOP) if rng.random() < 0.3 else rng.choices(vocab, weights)[0]
             for _ in range(rng.randint(40, 120))

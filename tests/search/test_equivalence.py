@@ -19,29 +19,29 @@ LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 SCRIPT = Path(__file__).with_name("equivalence.js")
 
 QUERIES = [
-    "putin",
-    "Putin",
+    "patov",
+    "Patov",
     "kremlin",
-    "putin kremlin",
-    "putin putin",
-    "title:putin body:army",
-    "+putin +army kremlin",
+    "patov kremlin",
+    "patov patov",
+    "title:patov body:army",
+    "+patov +army kremlin",
     "army peace treaty",
     "arm*",
     "gov*",
-    "pu*in",
-    "title:putin",
+    "pa*ov",
+    "title:patov",
     "title:arm*",
     "authors:müller",
-    "agency:afp",
+    "agency:northwind",
     "body:kreml*",
-    "putin^10 army",
-    "+putin -kremlin",
-    "+putin +army",
-    "+zzznotaword putin",
+    "patov^10 army",
+    "+patov -kremlin",
+    "+patov +army",
+    "+zzznotaword patov",
     "-kremlin",
     "-kremlin -army",
-    "putin~1",
+    "patov~1",
     "armi~2",
     "*lin",
     "zzznotaword",
@@ -55,7 +55,7 @@ QUERIES = [
     "𠜎*",
     "running",
     "",
-    "nosuchfield:putin",
+    "nosuchfield:patov",
 ]
 
 FULL_SCAN = {"armi~2", "*lin"}
@@ -107,29 +107,29 @@ def test_shard_loader_equals_whole_index(node_output: Any, query: str) -> None:
 
 def test_queries_are_meaningful(node_output: Any) -> None:
     """Guard against a vacuous comparison: the fixture matches what the queries ask."""
-    counts = {q: len(node_output[q]["whole"]) for q in QUERIES if q != "nosuchfield:putin"}
-    for query in ("putin", "arm*", "title:putin", "authors:müller", "東京", "x😀*", "𠜎*"):
+    counts = {q: len(node_output[q]["whole"]) for q in QUERIES if q != "nosuchfield:patov"}
+    for query in ("patov", "arm*", "title:patov", "authors:müller", "東京", "x😀*", "𠜎*"):
         assert counts[query] > 0, query
-    assert counts["zzznotaword"] == counts["+zzznotaword putin"] == 0
+    assert counts["zzznotaword"] == counts["+zzznotaword patov"] == 0
     assert 0 < counts["-kremlin"] < counts[""] == 300
-    assert counts["putin~1"] >= counts["putin"]
+    assert counts["patov~1"] >= counts["patov"]
     assert counts["armi~2"] > counts["armi"] if "armi" in counts else counts["armi~2"] > 0
-    assert "error" in node_output["nosuchfield:putin"]["whole"]
+    assert "error" in node_output["nosuchfield:patov"]["whole"]
 
 
 def test_plain_queries_load_few_shards(node_output: Any, sharded_archive: ShardedArchive) -> None:
     manifest = read_payload(sharded_archive.search_dir / "manifest.js")
     total = len(manifest["shards"])
-    for query in ("putin", "kremlin", "title:putin", "müller", "😀"):
+    for query in ("patov", "kremlin", "title:patov", "müller", "😀"):
         assert len(node_output[query]["planned"]) == 1, query
         assert node_output[query]["fullScan"] is False
     # a term one edit away: only the shards of the terms it matches (found in the term files)
-    assert node_output["putin~1"]["fullScan"] is False
-    assert 1 <= len(node_output["putin~1"]["planned"]) <= 3
-    assert node_output["putin"]["requested"] == [f"{node_output['putin']['planned'][0]}.js"]
+    assert node_output["patov~1"]["fullScan"] is False
+    assert 1 <= len(node_output["patov~1"]["planned"]) <= 3
+    assert node_output["patov"]["requested"] == [f"{node_output['patov']['planned'][0]}.js"]
     # loaded shards are cached: the same term again needs no request
-    assert node_output["Putin"]["requested"] == node_output["title:putin"]["requested"] == []
-    assert len(node_output["putin kremlin"]["planned"]) <= 2
+    assert node_output["Patov"]["requested"] == node_output["title:patov"]["requested"] == []
+    assert len(node_output["patov kremlin"]["planned"]) <= 2
     assert len(node_output["zzznotaword"]["planned"]) <= 1
     for query in FULL_SCAN:
         assert node_output[query]["fullScan"] is True
@@ -159,7 +159,7 @@ def test_load_docs_returns_metadata_in_order(
     ]
 
 
-@pytest.mark.parametrize("query", [q for q in QUERIES if q != "nosuchfield:putin"])
+@pytest.mark.parametrize("query", [q for q in QUERIES if q != "nosuchfield:patov"])
 def test_python_plan_mirrors_the_loader(
     node_output: Any, sharded_archive: ShardedArchive, query: str
 ) -> None:

@@ -29,16 +29,16 @@ def _month(table: dict, ref: int) -> str:
 
 def test_months_are_runs_and_agencies_codes_in_ref_order() -> None:
     docs = [
-        _doc(0, "2019-12-31", "Reuters"),
+        _doc(0, "2019-12-31", "Northwind Wire"),
         _doc(1, "2020-01-01", ""),
-        _doc(2, "2020-05-01", "AFP"),
-        _doc(3, "2020-05-21", "afp"),
-        _doc(4, "2021-02-03", "afp"),
+        _doc(2, "2020-05-01", "Example Press"),
+        _doc(3, "2020-05-21", "example press"),
+        _doc(4, "2021-02-03", "example press"),
     ]
     table = facet_table(docs, unattributed="Unattributed")
     assert table == {
         "months": [["2019-12", 0], ["2020-01", 1], ["2020-05", 2], ["2021-02", 4]],
-        "agencies": ["AFP", "afp", "Reuters", "Unattributed"],
+        "agencies": ["Example Press", "example press", "Northwind Wire", "Unattributed"],
         "agencyOf": "23011",
         "agencyWidth": 1,
     }
@@ -54,7 +54,7 @@ def test_more_than_64_agencies_take_two_digits() -> None:
 
 def test_refs_must_be_positions() -> None:
     with pytest.raises(ValueError, match="ref '1' at position 0"):
-        facet_table([_doc(1, "2020-01-01", "AFP")])
+        facet_table([_doc(1, "2020-01-01", "Northwind Wire")])
 
 
 def test_manifest_facets_match_every_document(sharded_archive: ShardedArchive) -> None:

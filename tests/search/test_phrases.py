@@ -179,7 +179,7 @@ def test_impossible_to_calculate(tmp_path: Path) -> None:
         "impossible of calculate",
     ]
     docs = number_documents(
-        DocInput(t, ["A"], "AFP", t, f"{i}.html", None) for i, t in enumerate(texts)
+        DocInput(t, ["A"], "Northwind Wire", t, f"{i}.html", None) for i, t in enumerate(texts)
     )
     serialized = serialize_for_js(build_index(docs))
     write_search_files(tmp_path / "search", serialized, docs)

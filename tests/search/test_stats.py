@@ -16,7 +16,7 @@ def test_index_stats_counts_files(sharded_archive: ShardedArchive) -> None:
 
 
 def test_query_cost_counts_rounds_and_files(sharded_archive: ShardedArchive) -> None:
-    cost = query_cost(sharded_archive.search_dir, "putin", results_shown=10)
+    cost = query_cost(sharded_archive.search_dir, "patov", results_shown=10)
     assert (cost.shards, cost.rounds, cost.full_scan) == (1, 3, False)
     assert cost.results > 10
     assert 1 <= cost.docs_chunks <= 10
@@ -29,5 +29,5 @@ def test_query_cost_counts_rounds_and_files(sharded_archive: ShardedArchive) -> 
 
     fuzzy = query_cost(sharded_archive.search_dir, "armi~2")
     assert fuzzy.full_scan and fuzzy.shards == sharded_archive.result.shard_count
-    one_edit = query_cost(sharded_archive.search_dir, "putin~1")  # found in the term files
+    one_edit = query_cost(sharded_archive.search_dir, "patov~1")  # found in the term files
     assert not one_edit.full_scan and one_edit.shards < 4

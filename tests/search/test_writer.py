@@ -47,7 +47,9 @@ def test_docs_chunks_hold_display_rows(sharded_archive: ShardedArchive) -> None:
 
 def _docs(bodies: list[str]) -> list[SearchDoc]:
     return [
-        SearchDoc(str(i), f"Title {i}", ("A. Writer",), "AFP", body, f"{i}.html", "2020-01-01")
+        SearchDoc(
+            str(i), f"Title {i}", ("A. Writer",), "Northwind Wire", body, f"{i}.html", "2020-01-01"
+        )
         for i, body in enumerate(bodies)
     ]
 

@@ -7,7 +7,8 @@ import sys
 import textwrap
 
 from tools import bench
-from tools.bench import Run, TreeMemory, edit_one_seed, format_table
+from tools.bench import Run, TreeMemory, child_ours, edit_one_seed, format_table
+from tools.generate import generate_archive
 
 GRANDCHILD = textwrap.dedent(
     """
@@ -39,6 +40,47 @@ def test_table_reports_ratios_and_verdicts(tmp_path):
     assert "files rewritten with no change:  0 (target 0) -- met" in table
     assert "1100 MB (target < 1024 MB) -- missed" in table
     assert "phases (one seed edited): read 1.0 s, render and write pages 2.0 s" in table
+
+
+def test_table_shows_the_cold_builds_cores_busy_and_render_tasks_per_worker(tmp_path):
+    cpu = {
+        "read": {"seconds": 4.0, "cpu_seconds": 7.2, "cores_busy": 1.8},
+        "render and write pages": {"seconds": 10.0, "cpu_seconds": 19.5, "cores_busy": 1.95},
+    }
+    cluster = {
+        "where": "local cluster",
+        "workers": 2,
+        "tasks": {
+            "parse": {"tcp://127.0.0.1:4001": 9, "tcp://127.0.0.1:4002": 8},
+            "render": {"tcp://127.0.0.1:4001": 52, "tcp://127.0.0.1:4002": 48},
+        },
+    }
+    runs = [
+        Run("ours, cold", 48.0, 700, 900, 120, 10, {"read": 4.0}, cpu, cluster),
+        Run("ours, no change", 10.0, 400, 400, 0, 10, {"read": 4.0}, {"read": cpu["read"]}, {}),
+    ]
+    table = format_table(10, runs, tmp_path)
+    assert "cores busy (cold): read 4.0 s at 1.80, render and write pages 10.0 s at 1.95" in table
+    assert (
+        "render tasks per worker (cold, local cluster, workers 2): "
+        "tcp://127.0.0.1:4001 52, tcp://127.0.0.1:4002 48"
+    ) in table
+    assert table.count("cores busy") == 1, "only the cold build's"
+
+
+def test_the_child_build_hands_the_table_its_cpu_and_cluster_sections(tmp_path):
+    seeds = tmp_path / "seeds"
+    generate_archive(12, seeds, seed=3, broken=False)
+    data = child_ours(str(seeds), str(tmp_path / "site"))
+    data["tree_rss_mb"] = data["max_rss_mb"]
+    table = format_table(12, [bench._run("ours, cold", data)], tmp_path / "site")
+    assert "cores busy (cold): read " in table
+    assert "render and write pages " in table
+    # 12 pages are too few to send anywhere: the table says so rather than print nothing.
+    assert (
+        "render tasks per worker (cold, in-process, workers 1): "
+        "none (pages rendered in the build process)"
+    ) in table
 
 
 def test_the_edited_seed_gains_a_paragraph_before_its_source_lines(tmp_path):

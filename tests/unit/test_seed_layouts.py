@@ -108,12 +108,12 @@ def test_the_url_line_after_the_marker_is_not_swallowed_when_it_is_text():
 @pytest.mark.parametrize(
     ("byline", "authors", "agency"),
     [
-        ("By [Ada Example for AFP](#)", ("Ada Example",), "AFP"),
-        ("By Ada Example for AFP", ("Ada Example",), "AFP"),
+        ("By [Ada Example for Northwind Wire](#)", ("Ada Example",), "Northwind Wire"),
+        ("By Ada Example for Northwind Wire", ("Ada Example",), "Northwind Wire"),
         ("By [Ada Example](#) and [Bo Sample](#)", ("Ada Example", "Bo Sample"), ""),
         ("By [A Ex](#), [B Ex](#) and [C Ex](#)", ("A Ex", "B Ex", "C Ex"), ""),
-        ("By [A Ex](#) and [B Ex](#) for Reuters", ("A Ex", "B Ex"), "Reuters"),
-        ("By AFP", (), "AFP"),
+        ("By [A Ex](#) and [B Ex](#) for Kestrel News", ("A Ex", "B Ex"), "Kestrel News"),
+        ("By NWW", (), "NWW"),
         (None, (), ""),
     ],
 )

@@ -28,7 +28,7 @@ from .matching import RelatedLink, invert_links
 from .memo import MemoisedTitleIndex, records_key
 from .normalize import normalize_title
 from .rendering import RenderedRelated, replace_placeholders, search_href
-from .similar import similar_documents
+from .similar import IncrementalSimilarity, similar_documents
 
 logger = logging.getLogger(__name__)
 # Pelican's LimitFilter drops any message already logged in this process, so a second
@@ -49,7 +49,13 @@ DEFAULTS: dict[str, Any] = {
     # "More on this": how many, and the minimum TF-IDF cosine
     "SIMILAR_COUNT": 5,
     "SIMILAR_MIN_SCORE": 0.2,
+    # keep "More on this" in memory from one build to the next in the same process, and
+    # redo only what a change reaches (the dev server sets it; a build uses the cache file)
+    "KEEP_WARM": False,
 }
+
+#: "More on this" kept between builds of one process (``KEEP_WARM``).
+_warm_similarity = IncrementalSimilarity()
 
 LIMIT_MSG = "Further unresolved related articles are listed in the build report"
 
@@ -74,8 +80,9 @@ def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
         raise RelatedSettingsError(
             f"RELATED: FUZZY_THRESHOLD must be in (0, 100], got {threshold!r}"
         )
-    if not isinstance(merged["SEARCH_LINKS"], bool):
-        raise RelatedSettingsError("RELATED: SEARCH_LINKS must be True or False")
+    for name in ("SEARCH_LINKS", "KEEP_WARM"):
+        if not isinstance(merged[name], bool):
+            raise RelatedSettingsError(f"RELATED: {name} must be True or False")
     count = merged["SIMILAR_COUNT"]
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise RelatedSettingsError("RELATED: SIMILAR_COUNT must be an integer >= 0")
@@ -272,17 +279,20 @@ def link_articles(generator: Any) -> None:
             (articles[s] for s in backlinks.get(key, [])), key=lambda a: (a.date, a.title)
         )
 
-    count = config["SIMILAR_COUNT"]
-    similar = (
-        _similar_cached(
-            [(k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)],
-            {k: {*links[k], *backlinks.get(k, [])} for k in links},
-            config,
-            _cache_file(generator.settings, "related_similar.pickle"),
-        )
-        if count
-        else {}
-    )
+    similar: dict[int, list[tuple[int, float]]] = {}
+    if config["SIMILAR_COUNT"]:
+        docs = [(k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)]
+        exclude = {k: {*links[k], *backlinks.get(k, [])} for k in links}
+        if config["KEEP_WARM"]:
+            similar = _warm_similarity.run(
+                docs,
+                exclude=exclude,
+                top_k=config["SIMILAR_COUNT"],
+                min_score=config["SIMILAR_MIN_SCORE"],
+            )
+        else:
+            cache = _cache_file(generator.settings, "related_similar.pickle")
+            similar = _similar_cached(docs, exclude, config, cache)
     for key, article in enumerate(articles):
         article.similar = [articles[k] for k, _ in similar.get(key, [])]
 

@@ -2,7 +2,7 @@
 
 import random
 
-from related.similar import SimilarityStats, similar_documents, tokenize
+from related.similar import IncrementalSimilarity, SimilarityStats, similar_documents, tokenize
 
 DOCS = [
     ("lockdown-1", "Moscow Extends Coronavirus Lockdown Until May 11",
@@ -82,3 +82,59 @@ def test_work_per_document_is_bounded() -> None:
     assert stats.cosines_computed <= n * (20 + 1)  # all pairs: n * (n - 1)
     assert stats.truncated_terms  # the pruning path ran
     assert sum(1 for pairs in result.values() if pairs) > 0.9 * n
+
+
+def _corpus(rng: random.Random, n: int) -> list[tuple[int, str, str]]:
+    """Synthetic titles and leads from a small vocabulary: many shared terms, long postings."""
+    words = [f"{a}{b}" for a in ("lor", "ips", "dol", "sit", "amet", "cons", "adip") for b in
+             ("ana", "eko", "ira", "ovo", "uma")]  # fmt: skip
+    return [
+        (i, " ".join(rng.choices(words, k=6)), " ".join(rng.choices(words, k=rng.randint(0, 20))))
+        for i in range(n)
+    ]
+
+
+def test_incremental_runs_answer_as_runs_from_scratch() -> None:
+    """Edits of titles, leads and exclusions, one or many at a time: the same answer, bit for bit."""
+    rng = random.Random(11)
+    docs = _corpus(rng, 400)
+    words = sorted({w for _, title, lead in docs for w in f"{title} {lead}".split()})
+    options = {"top_k": 4, "min_score": 0.05, "max_postings": 15, "candidates": 8}
+    exclude: dict[int, set[int]] = {}
+    incremental = IncrementalSimilarity()
+    assert incremental.run(docs, exclude=exclude, **options) == similar_documents(
+        docs, exclude=exclude, **options
+    )
+    for step in range(40):
+        for _ in range(rng.choice((1, 1, 1, 3, 20))):
+            i = rng.randrange(len(docs))
+            key, title, lead = docs[i]
+            if rng.random() < 0.5:
+                title = " ".join(rng.choices(words, k=rng.randint(1, 8)))
+            else:
+                lead = f"{lead} {rng.choice(words)} brandnewterm{step}"
+            docs[i] = (key, title, lead)
+        if step % 5 == 0:
+            exclude = {rng.randrange(400): {rng.randrange(400)} for _ in range(30)}
+        stats = SimilarityStats()
+        answer = incremental.run(docs, exclude=exclude, stats=stats, **options)
+        assert answer == similar_documents(docs, exclude=exclude, **options), step
+    # A word said once more: only that text's vector moves, and only the answers reading it.
+    key, title, lead = docs[7]
+    docs[7] = (key, title, f"{lead} {title.split()[0]}")
+    stats, scratch = SimilarityStats(), SimilarityStats()
+    answer = incremental.run(docs, exclude=exclude, stats=stats, **options)
+    assert answer == similar_documents(docs, exclude=exclude, stats=scratch, **options)
+    assert 0 < stats.cosines_computed < scratch.cosines_computed / 4
+
+
+def test_incremental_starts_over_when_articles_come_and_go() -> None:
+    rng = random.Random(3)
+    docs = _corpus(rng, 120)
+    incremental = IncrementalSimilarity()
+    incremental.run(docs)
+    fewer = docs[:50] + docs[51:]
+    assert incremental.run(fewer) == similar_documents(fewer)
+    more = [*fewer, (999, "lorana ipseko", "dolira")]
+    assert incremental.run(more) == similar_documents(more)
+    assert incremental.run(more, top_k=2) == similar_documents(more, top_k=2)

@@ -13,6 +13,7 @@ search link. Every piece of text is escaped here; callers pass plain strings.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Mapping
@@ -101,10 +102,18 @@ def replace_placeholders(content: str, items: Mapping[int, RenderedRelated]) -> 
 
     Placeholders without an item are left alone (they already read as plain text).
     """
+    return _replaced(content, tuple(sorted(items.items())))
+
+
+# The dev server asks again after every save with mostly the same bodies and links:
+# remembered, the answer costs a hash of a string that caches its own hash.
+@functools.lru_cache(maxsize=32768)
+def _replaced(content: str, items: tuple[tuple[int, RenderedRelated], ...]) -> str:
+    by_index = dict(items)
 
     def _swap(match: re.Match[str]) -> str:
         index = int(match.group("index"))
-        item = items.get(index)
+        item = by_index.get(index)
         return match.group(0) if item is None else render_related(index, item)
 
     return PLACEHOLDER_RE.sub(_swap, content)

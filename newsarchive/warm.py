@@ -77,14 +77,6 @@ Thunk = Callable[[], Any]
 # --- articles kept between changes ----------------------------------------------------------
 
 
-def _stamp(path: str) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
 def _copied(value: Any) -> Any:
     """A container of an article's state copied one level (a plugin may change it in place)."""
     kind = type(value)
@@ -95,7 +87,6 @@ def _copied(value: Any) -> Any:
 
 @dataclass
 class _Kept:
-    stamp: tuple[int, int] | None
     article: Any
     state: dict[str, Any]
     #: Names of people and agencies with the slug they were read with (plugins re-slug them).
@@ -105,6 +96,8 @@ class _Kept:
     cls: type = object
     #: Its source path relative to the content folder (Pelican's key for it; slow to compute).
     location: str | None = None
+    #: Names in ``state`` holding a list, dict or set (copied again on each restore).
+    containers: tuple[str, ...] = ()
 
 
 #: What the page URLs of articles may be made of for the last change's URLs to be kept: with
@@ -132,7 +125,7 @@ def url_fields_only(settings: dict[str, Any], names: Iterable[str]) -> bool:
 
 
 class ArticleStore:
-    """Articles as they were read, by seed file, for as long as the file is unchanged."""
+    """Articles as they were read, by seed file, until the watcher says the file changed."""
 
     def __init__(self, carry_urls: bool = False) -> None:
         self.kept: dict[str, _Kept] = {}
@@ -176,7 +169,10 @@ class ArticleStore:
             if isinstance(value, URLWrapper)
         ]
         slugs = [(wrapper, wrapper.__dict__.get("_slug")) for wrapper in wrappers]
-        kept = _Kept(_stamp(path), article, state, slugs, state.get("_context"), type(article))
+        kept = _Kept(article, state, slugs, state.get("_context"), type(article))
+        kept.containers = tuple(
+            name for name, value in state.items() if type(value) in (list, dict, set)
+        )
         previous = self.kept.get(path)
         if previous is not None:
             self.by_id.pop(id(previous.article), None)
@@ -194,12 +190,10 @@ class ArticleStore:
             return None
         if kept.context is context:
             return kept.article
-        if _stamp(path) != kept.stamp:
-            del self.kept[path]
-            self.by_id.pop(id(kept.article), None)
-            return None
         article = kept.article
-        state = {name: _copied(value) for name, value in kept.state.items()}
+        state = kept.state.copy()
+        for name in kept.containers:
+            state[name] = _copied(state[name])
         if "_context" in state:
             state["_context"] = context
         if self.carry_urls:
@@ -224,12 +218,12 @@ class WarmArticlesGenerator(ArchiveArticlesGenerator):
 
     def get_cached_data(self, filename: str, default: Any = None) -> Any:
         """A kept article for ``filename`` (relative to the content folder), else ``default``."""
-        article = self.store.get(os.path.join(self.path, filename), self.context)
+        article = self.store.get(os.path.abspath(os.path.join(self.path, filename)), self.context)
         return default if article is None else article
 
     def cache_data(self, filename: str, data: Any) -> None:
         """Keep the article just read from ``filename``."""
-        self.store.keep(os.path.join(self.path, filename), data)
+        self.store.keep(os.path.abspath(os.path.join(self.path, filename)), data)
 
     def add_source_path(self, content: Any, static: bool = False) -> None:
         """Pelican's, with the kept article's relative path computed once."""
@@ -416,6 +410,12 @@ class Change:
     model_seconds: float = 0.0
     #: Outputs written because a request asked for them before the background reached them.
     asked: int = 0
+    #: The generators of a model made in full (a template edit records their outputs again).
+    generators: list[Any] | None = None
+    #: What keeps a seed changed since the server started from its page.
+    seed_problems: list[Problem] = field(default_factory=list)
+    #: The search index of this change is written (a template edit leaves it as it is).
+    search_done: bool = False
 
 
 def describe_exception(exc: BaseException) -> Problem:
@@ -442,10 +442,11 @@ class WarmSite:
         configure_incremental(self.settings, self.staging)
         self.site_dir = Path(self.settings["OUTPUT_PATH"])
         search = dict(self.settings.get("LUNR_SEARCH") or {}, START_EARLY=False)
-        #: What the generators see: the search index started after the pages in view.  Not
-        #: what the writer and templates see: the pages' fingerprints (and the site key)
-        #: are a build's.
-        self.generator_settings = dict(self.settings, LUNR_SEARCH=search)
+        related = dict(self.settings.get("RELATED") or {}, KEEP_WARM=True)
+        #: What the generators see: the search index started after the pages in view, "More
+        #: on this" kept in memory.  Not what the writer and templates see: the pages'
+        #: fingerprints (and the site key) are a build's.
+        self.generator_settings = dict(self.settings, LUNR_SEARCH=search, RELATED=related)
         #: What the articles generator sees once the store holds the articles: the store in
         #: place of the reader's cache on disk (86 MB to load and save at 10,000 articles),
         #: answering as Pelican's generator-level cache (loaded from nowhere).
@@ -463,6 +464,7 @@ class WarmSite:
         self.pelican = WarmPelican(self.settings, self.store)
         #: Seed and template files changed since the server started (their problems are shown).
         self.touched: set[str] = set()
+        self.templates = Path(self.pelican.theme, "templates").resolve()
 
     # The model --------------------------------------------------------------------------
 
@@ -471,9 +473,19 @@ class WarmSite:
         changed = [os.path.abspath(path) for path in changed]
         with self.lock:
             state = None
-            if self.change is not None:
-                self.change.abandoned = True
-                state = self._writer_state(self.change)
+            previous = self.change
+            if previous is not None:
+                previous.abandoned = True
+                state = self._writer_state(previous)
+            # A template alone changes no article: the last model's outputs are recorded again.
+            again = (
+                previous
+                if previous is not None
+                and previous.generators is not None
+                and changed
+                and all(Path(path).is_relative_to(self.templates) for path in changed)
+                else None
+            )
             self.store.forget(changed)
             self.touched.update(changed)
             self.count += 1
@@ -485,11 +497,17 @@ class WarmSite:
             self.change = change
             with self._collecting(report), collector_paused():
                 try:
-                    self._make_model(change, state)
+                    if again is not None:
+                        self._record_again(change, again, state)
+                    else:
+                        self._make_model(change, state)
                 except Exception as exc:  # a bug (or a template that cannot be loaded)
                     change.problems.append(describe_exception(exc))
                     logger.error("Preview: %s", describe_exception(exc).message)
-            change.problems[:0] = self._seed_problems(report)
+            change.seed_problems = (
+                again.seed_problems if again is not None else self._seed_problems(report)
+            )
+            change.problems[:0] = change.seed_problems
             change.model_seconds = time.perf_counter() - change.started
             return change
 
@@ -526,6 +544,28 @@ class WarmSite:
         for generator in generators:
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
+        self._record(change, generators, state)
+        change.generators = generators
+
+    def _record_again(self, change: Change, previous: Change, state: dict | None) -> None:
+        """The outputs of ``previous``'s model, recorded again with the templates read anew."""
+        _reset_log_limits()
+        (self.staging / UNFINISHED_MARK).touch()
+        generators = previous.generators or []
+        for generator in generators:
+            if isinstance(getattr(generator, "_templates", None), dict):
+                generator._templates = {}
+            env = getattr(generator, "env", None)
+            if env is not None and env.cache is not None:
+                env.cache.clear()
+        self._record(change, generators, state)
+        change.generators = generators
+        if previous.search_done:  # no article changed: the index written is current
+            change.search = None
+
+    def _record(self, change: Change, generators: list[Any], state: dict | None) -> None:
+        """The generators' writes recorded, with what the last change's outputs wrote."""
+        pelican_object = self.pelican
         writer = WarmWriter(pelican_object.output_path, self.settings, state)
         change.lazy = LazyWriter(writer, change.outputs)
         change.owners = {
@@ -629,6 +669,7 @@ class WarmSite:
                 with self.search_lock, self._collecting(change.report):
                     try:
                         change.search.generate_output(change.lazy)
+                        change.search_done = True
                     except Exception as exc:
                         change.problems.append(describe_exception(exc))
             with self.lock:

@@ -220,7 +220,10 @@ def run(count: int, seed: int, repeat: int) -> None:
         server.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         server.process.kill()
+    log = output.parent / "server.log"
+    log.write_text("".join(server.lines), "utf-8")
     print(format_table(count, times, memory))
+    print(f"The dev server's log: {log}")
 
 
 def _article_page(output: Path, seed: Path) -> str:

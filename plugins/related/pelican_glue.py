@@ -243,6 +243,32 @@ def _similar_cached(
     return result
 
 
+def _similar_warm(
+    docs: list[tuple[int, str, str]],
+    exclude: dict[int, set[int]],
+    names: list[str],
+    config: dict[str, Any],
+) -> dict[int, list[tuple[int, float]]]:
+    """``similar_documents`` from the model kept in memory, keyed by source file.
+
+    Positions move when an article comes or goes; the source file names the same
+    article from one build to the next, so the kept model can reuse its work.
+    """
+    if len(set(names)) < len(names):  # not one file per article: positions, then
+        names = [str(k) for k in range(len(docs))]
+    position = {name: k for k, name in enumerate(names)}
+    answer = _warm_similarity.run(
+        [(names[k], title, lead) for k, title, lead in docs],
+        exclude={names[k]: {names[o] for o in others} for k, others in exclude.items()},
+        top_k=config["SIMILAR_COUNT"],
+        min_score=config["SIMILAR_MIN_SCORE"],
+    )
+    return {
+        position[name]: [(position[o], score) for o, score in pairs]
+        for name, pairs in answer.items()
+    }
+
+
 def link_articles(generator: Any) -> None:
     """Resolve related titles, rewrite content, set backlinks, similar and citations."""
     config = load_settings(generator.settings)
@@ -284,12 +310,7 @@ def link_articles(generator: Any) -> None:
         docs = [(k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)]
         exclude = {k: {*links[k], *backlinks.get(k, [])} for k in links}
         if config["KEEP_WARM"]:
-            similar = _warm_similarity.run(
-                docs,
-                exclude=exclude,
-                top_k=config["SIMILAR_COUNT"],
-                min_score=config["SIMILAR_MIN_SCORE"],
-            )
+            similar = _similar_warm(docs, exclude, [a.source_path for a in articles], config)
         else:
             cache = _cache_file(generator.settings, "related_similar.pickle")
             similar = _similar_cached(docs, exclude, config, cache)

@@ -109,23 +109,33 @@ def _query(
     order: Mapping[K, int],
     params: _Params,
     stats: SimilarityStats,
+    known: _Query | None = None,
 ) -> _Query:
-    """Top-k neighbours of ``key``: candidates through its distinctive terms, exact cosines."""
+    """Top-k neighbours of ``key``: candidates through its distinctive terms, exact cosines.
+
+    ``known``: an earlier answer for the same key, made with the same exclusions and
+    the same posting lists of its probe terms; if the probe is the same, so are the
+    candidates (only their scores are computed again).
+    """
     vec = vectors[key]
     probe = heapq.nsmallest(
         params.query_terms, (t for t in vec if t in postings), key=lambda t: (-vec[t], t)
     )
-    shared: Counter[K] = Counter()
-    for term in probe:
-        posting = postings[term]
-        stats.postings_scanned += len(posting)
-        shared.update(posting)
+    if known is not None and known.probe == probe:
+        considered = known.considered
+    else:
+        shared: Counter[K] = Counter()
+        for term in probe:
+            posting = postings[term]
+            stats.postings_scanned += len(posting)
+            shared.update(posting)
+        considered = [
+            other
+            for other, _ in shared.most_common(params.candidates + len(banned))
+            if other not in banned
+        ]
     scored: list[tuple[float, int, K]] = []
-    considered: list[K] = []
-    for other, _ in shared.most_common(params.candidates + len(banned)):
-        if other in banned:
-            continue
-        considered.append(other)
+    for other in considered:
         other_vec = vectors[other]
         # Key-view intersection runs in C; fsum is exactly rounded, so the hash
         # order of the intersection cannot change a score between builds.
@@ -148,7 +158,7 @@ class _Model:
         exclude: Mapping[K, Iterable[K]],
         params: _Params,
         stats: SimilarityStats,
-        tokens: Mapping[tuple[str, str], Counter[str]],
+        previous: _Model | None = None,
     ) -> None:
         self.params = params
         self.keys = [key for key, _, _ in documents]
@@ -158,7 +168,11 @@ class _Model:
         for key, title, lead in documents:
             self.order[key] = len(self.order)
             self.texts[key] = (title, lead)
-            self.counts[key] = tokens.get((title, lead)) or _counts(title, lead, params)
+            self.counts[key] = (
+                previous.counts[key]
+                if previous is not None and previous.texts.get(key) == (title, lead)
+                else _counts(title, lead, params)
+            )
         self.n = n = len(self.counts)
         stats.documents = n
         self.banned = {key: _banned(key, exclude) for key in self.counts}
@@ -182,10 +196,24 @@ class _Model:
                 del keys[params.max_postings :]
                 stats.truncated_terms.add(term)
         self.queries: dict[K, _Query] = {}
+        if previous is not None and previous.params != params:
+            previous = None
+        # Postings the last model had too: a query probing only those finds the same candidates.
+        same = (
+            {term for term, keys in self.postings.items() if previous.postings.get(term) == keys}
+            if previous is not None
+            else set()
+        )
         if n >= 2:
             for key in self.vectors:
+                banned = self.banned[key]
+                known = None if previous is None else previous.queries.get(key)
+                if known is not None and (
+                    previous.banned.get(key) != banned or not same.issuperset(known.probe)
+                ):
+                    known = None
                 self.queries[key] = _query(
-                    key, self.vectors, self.postings, self.banned[key], self.order, params, stats
+                    key, self.vectors, self.postings, banned, self.order, params, stats, known
                 )
         # Built on the first update only (a one-off build never needs them).
         self.holders: dict[str, set[K]] | None = None
@@ -353,7 +381,7 @@ def similar_documents(
     params = _Params(
         top_k, min_score, title_weight, max_terms, query_terms, max_postings, candidates
     )
-    model = _Model(list(documents), exclude or {}, params, stats or SimilarityStats(), {})
+    model = _Model(list(documents), exclude or {}, params, stats or SimilarityStats())
     return model.result()
 
 
@@ -366,8 +394,10 @@ class IncrementalSimilarity:
     posting lists they are in, and the answers that read those.  Each answer
     is the one a run from scratch gives, bit for bit (the same functions
     compute it from the same numbers).  A different set or order of keys (an
-    article added or deleted: every idf moves) is a run from scratch, with the
-    texts' tokens reused.
+    article added or deleted: every idf moves) computes every vector again, but
+    reuses the tokens of unchanged texts and, where a document's probe terms
+    and their posting lists are unchanged, its candidates: keys must then name
+    the same document from run to run (not its position).
     """
 
     def __init__(self) -> None:
@@ -395,8 +425,7 @@ class IncrementalSimilarity:
             or model.n < 2
             or len(model.order) != len(keys)
         ):
-            tokens = {} if model is None else {model.texts[k]: c for k, c in model.counts.items()}
-            model = self._model = _Model(documents, exclude, params, stats, tokens)
+            model = self._model = _Model(documents, exclude, params, stats, model)
         else:
             model.update(documents, exclude, stats)
         return model.result()

@@ -1,10 +1,10 @@
-"""The live-reload rebuild: the build command, in a fresh process each time.
+"""One build in a fresh process, with the command line ``invoke build`` runs.
 
-``invoke livereload`` calls :func:`rebuild` on every change.  It runs exactly
-what ``invoke build`` runs (same command line, same staging folder, same
-caches), so a rebuild after an edit takes the incremental path: only what
-changed is parsed, rendered and copied.  A fresh process picks up edited
-plugins, and no error in a seed, template or plugin can stop the watcher.
+:func:`build_command` is what the tasks run (``python -m newsarchive build ...``);
+:func:`rebuild` runs it in a fresh process and says so, and keeps going, when it
+fails.  The dev server no longer rebuilds this way (it keeps the archive warm:
+see warm.py); the incremental-build tests drive builds through it, exactly as a
+user's repeated ``invoke build`` runs them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Live reload rebuilds take the incremental path: nothing redone when nothing changed."""
+"""Repeated builds (as `invoke build` runs them) take the incremental path: nothing redone when nothing changed."""
 
 from __future__ import annotations
 

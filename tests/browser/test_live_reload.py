@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import PageWatch
+from tests.processes import interrupt
 
 ROOT = Path(__file__).resolve().parents[2]
 #: From the save to the new page in view. Generous for 2 shared cores: measured about 1 s.
@@ -122,12 +122,7 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
         server.wait_for_log(rf"http://127\.0\.0\.1:{port}/", timeout=120)
         yield server
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        interrupt(process, timeout=15)
         reader.join(timeout=5)
 
 

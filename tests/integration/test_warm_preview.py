@@ -18,7 +18,6 @@ import html
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -34,6 +33,7 @@ import pytest
 from tornado.websocket import websocket_connect
 
 from newsarchive.devserver import CLIENT_TAG
+from tests.processes import interrupt
 from tools.generate import generate_archive
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,12 +177,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
             time.sleep(0.05)
         yield server
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        interrupt(process, timeout=20)
 
 
 def _site_files(folder: Path) -> list[str]:

@@ -259,6 +259,10 @@ class TitleIndex(Generic[K]):
         """Return the number of distinct normalised titles."""
         return len(self._norms)
 
+    def scans_everything(self, tokens: Iterable[str]) -> bool:
+        """Whether a query of these words scores every title (too few of them are indexed)."""
+        return len({t for t in tokens if t in self._postings}) < PROBE_TOKENS
+
     def _candidate_pool(self, tokens: list[str]) -> list[str]:
         """Titles sharing one of the query's rarest indexed words, in index order.
 

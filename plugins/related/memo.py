@@ -8,10 +8,15 @@ reused and the index is not even built.  The answers live in Pelican's cache
 folder, which the build runner keys by plugin code: a changed matcher starts
 from nothing.  The glue keeps them with ``sitewide.state``, under
 :func:`records_key`.
+
+The dev server edits a title or two between builds: :func:`carried_answers`
+keeps every answer no changed title can reach (see there), so a save asks
+anew only the questions sharing a word with a changed title.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -19,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from .matching import Match, TitleIndex
+from .normalize import title_tokens
 
 Record = tuple[int, str, datetime | None]
 
@@ -27,14 +33,27 @@ class MemoisedTitleIndex:
     """``TitleIndex.resolve`` with last build's answers (see :func:`records_key`)."""
 
     def __init__(
-        self, records: Iterable[Record], *, threshold: float, previous: dict[str, Any]
+        self,
+        records: Iterable[Record],
+        *,
+        threshold: float,
+        previous: dict[str, Any],
+        earlier: tuple[list[Record], dict[str, Any]] | None = None,
     ) -> None:
+        """Answer from ``previous`` (made for these very records) when possible.
+
+        ``earlier``: another run's records and answers (same threshold); the ones
+        still right for these records are kept (:func:`carried_answers`).
+        """
         self._records = list(records)
         self._threshold = threshold
         self._previous = previous
         self.answers: dict[str, Any] = {}
         self._index: TitleIndex[int] | None = None
         self.reused = 0
+        if not previous and earlier is not None:
+            self._index = TitleIndex(self._records, threshold=threshold)
+            self._previous = carried_answers(*earlier, self._records, self._index)
 
     def resolve(
         self, title: str, *, source_key: int, source_date: datetime | None = None
@@ -58,3 +77,39 @@ def records_key(records: list[Record], threshold: float) -> str:
     data = [threshold, [[k, title, date.isoformat() if date else ""] for k, title, date in records]]
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(title: str) -> frozenset[str]:
+    return frozenset(title_tokens(title))
+
+
+def carried_answers(
+    earlier_records: list[Record],
+    earlier_answers: dict[str, Any],
+    records: list[Record],
+    index: TitleIndex[int],
+) -> dict[str, Any]:
+    """The answers made over ``earlier_records`` that ``index`` (over ``records``) gives too.
+
+    Only for the same keys in the same order, some titles or dates changed.  A
+    question's fuzzy candidates are titles sharing one of its words (unless it
+    has too few indexed words: then every title is scored), its exact match is
+    its own words, and the titles a changed record had or has are the only ones
+    whose records or word postings differ.  So a question sharing no word with
+    those titles, and not scanning every title, gets the answer it got.
+    """
+    if len(earlier_records) != len(records) or any(
+        old[0] != new[0] for old, new in zip(earlier_records, records, strict=True)
+    ):
+        return {}
+    touched: set[str] = set()
+    for old, new in zip(earlier_records, records, strict=True):
+        if old != new:
+            touched.update(_words(old[1]), _words(new[1]))
+    carried = {}
+    for question, answer in earlier_answers.items():
+        words = _words(question.split("\x1f", 2)[2])
+        if words and touched.isdisjoint(words) and not index.scans_everything(words):
+            carried[question] = answer
+    return carried

@@ -54,8 +54,10 @@ DEFAULTS: dict[str, Any] = {
     "KEEP_WARM": False,
 }
 
-#: "More on this" kept between builds of one process (``KEEP_WARM``).
+#: "More on this", and the last related answers with their records (by threshold), kept
+#: between builds of one process (``KEEP_WARM``).
 _warm_similarity = IncrementalSimilarity()
+_warm_answers: dict[float, tuple[list[Any], dict[str, Any]]] = {}
 
 LIMIT_MSG = "Further unresolved related articles are listed in the build report"
 
@@ -284,10 +286,12 @@ def link_articles(generator: Any) -> None:
     answers_file = _cache_file(generator.settings, "related_answers.pickle")
     records = [(i, a.title, a.date) for i, a in enumerate(articles)]
     records_id = records_key(records, config["FUZZY_THRESHOLD"])
+    warm = _warm_answers.get(config["FUZZY_THRESHOLD"]) if config["KEEP_WARM"] else None
     index = MemoisedTitleIndex(
         records,
         threshold=config["FUZZY_THRESHOLD"],
         previous=load_keyed(answers_file, records_id) or {},
+        earlier=warm,
     )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
     tally = _Tally()
@@ -299,6 +303,9 @@ def link_articles(generator: Any) -> None:
         ]
 
     save_keyed(answers_file, records_id, index.answers)
+    if config["KEEP_WARM"]:
+        _warm_answers.clear()
+        _warm_answers[config["FUZZY_THRESHOLD"]] = (records, index.answers)
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
         article.cited_by = sorted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 from related.matching import TitleIndex
@@ -60,3 +61,52 @@ def test_a_changed_title_or_threshold_discards_every_kept_answer(tmp_path):
     stricter = _memo(RECORDS, 99.0, kept)
     _ask(stricter)
     assert stricter.reused == 0
+
+
+def test_answers_carried_past_edited_titles_equal_a_fresh_index():
+    """After titles and dates change, kept answers plus the ones asked anew are the fresh ones."""
+    rng = random.Random(5)
+    words = ["armenia", "azerbaijan", "ceasefire", "russia", "karabakh", "peacekeepers", "oil",
+             "prices", "talks", "moscow", "drones", "turkey", "sanctions", "vaccine", "lockdown",
+             "protest", "election", "minsk", "border", "truce"]  # fmt: skip
+
+    def title() -> str:
+        return " ".join(rng.sample(words, rng.randint(2, 6)))
+
+    records = [(i, title(), datetime(2020, 1 + i % 12, 1 + i % 28)) for i in range(150)]
+    questions = [(title(), rng.randrange(150), datetime(2020, 6, 1)) for _ in range(300)]
+    questions += [(records[k][1], rng.randrange(150), None) for k in range(0, 150, 3)]
+    memo = MemoisedTitleIndex(records, threshold=80.0, previous={})
+    for t, k, d in questions:
+        memo.resolve(t, source_key=k, source_date=d)
+    carried_total = 0
+    for step in range(15):
+        records = list(records)
+        for _ in range(rng.choice((1, 1, 3))):
+            i = rng.randrange(len(records))
+            key, old, date = records[i]
+            records[i] = (key, title(), date) if step % 4 else (key, old, datetime(2021, 1, 1))
+        memo = MemoisedTitleIndex(
+            records, threshold=80.0, previous={}, earlier=(memo._records, memo.answers)
+        )
+        fresh = TitleIndex(records, threshold=80.0)
+        for t, k, d in questions:
+            assert memo.resolve(t, source_key=k, source_date=d) == fresh.resolve(
+                t, source_key=k, source_date=d
+            ), (step, t)
+        carried_total += memo.reused
+    assert carried_total > 0, "some answers must have been carried"
+
+
+def test_a_short_question_is_asked_anew_when_any_title_changes():
+    """'Ceasefire' shares no word with 'Cease fire', yet matches it: a short question scores
+    every title, so an edited title it never shared a word with can still become its answer."""
+    before = [(0, "Oil prices fall", None), (1, "Markets close higher", None)]
+    after = [(0, "Oil prices fall", None), (1, "Cease fire", None)]
+    memo = MemoisedTitleIndex(before, threshold=80.0, previous={})
+    assert memo.resolve("Ceasefire", source_key=5) is None
+    memo = MemoisedTitleIndex(after, threshold=80.0, previous={}, earlier=(before, memo.answers))
+    assert memo.resolve("Ceasefire", source_key=5) == TitleIndex(after).resolve(
+        "Ceasefire", source_key=5
+    )
+    assert memo.resolve("Ceasefire", source_key=5).key == 1

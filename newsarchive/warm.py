@@ -132,6 +132,12 @@ class ArticleStore:
         #: Keep each article's URLs from one change to the next while its slug is the same.
         self.carry_urls = carry_urls
         self.by_id: dict[int, _Kept] = {}
+        #: Article states replaced by :meth:`get`, not freed yet.
+        self.discarded: list[dict[str, Any]] = []
+
+    def release(self) -> None:
+        """Free the article states replaced since the last call (once the page in view is out)."""
+        self.discarded = []
 
     def forget(self, paths: Iterable[str]) -> None:
         """Drop what was read from ``paths`` (the watcher saw them change)."""
@@ -203,8 +209,10 @@ class ArticleStore:
                 state.update(carried)
                 state[URL_SLUG] = last["slug"]
         article.__class__ = kept.cls
-        article.__dict__.clear()
-        article.__dict__.update(state)
+        # The last change's state is freed later (release): freeing what the plugins
+        # attached (JSON-LD, links, bylines) costs a fifth of a second at 10,000 articles.
+        self.discarded.append(article.__dict__)
+        article.__dict__ = state
         for wrapper, slug in kept.slugs:
             wrapper._slug = slug
         kept.context = context
@@ -660,6 +668,7 @@ class WarmSite:
 
     def finish(self, change: Change, first: Iterable[str] = ()) -> None:
         """Write everything still recorded (``first`` first), the search index, the end of a build."""
+        self.store.release()
         try:
             for name in [*first, *change.outputs.names()]:
                 if change.abandoned:

@@ -290,7 +290,8 @@ def link_articles(generator: Any) -> None:
     index = MemoisedTitleIndex(
         records,
         threshold=config["FUZZY_THRESHOLD"],
-        previous=load_keyed(answers_file, records_id) or {},
+        # Kept in memory, the last answers need no trip to the cache file and back.
+        previous={} if warm is not None else load_keyed(answers_file, records_id) or {},
         earlier=warm,
     )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access

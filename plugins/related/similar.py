@@ -191,9 +191,7 @@ class _Model:
                 if self.df[term] > 1:
                     self.postings.setdefault(term, []).append(key)
         for term, keys in self.postings.items():
-            if len(keys) > params.max_postings:
-                keys.sort(key=lambda k, t=term: (-self.vectors[k][t], self.order[k]))
-                del keys[params.max_postings :]
+            if self._truncate(term, keys):
                 stats.truncated_terms.add(term)
         self.queries: dict[K, _Query] = {}
         if previous is not None and previous.params != params:
@@ -261,10 +259,16 @@ class _Model:
         )
         if not keys:
             return None
-        if len(keys) > self.params.max_postings:
-            keys.sort(key=lambda k: (-self.vectors[k][term], self.order[k]))
-            del keys[self.params.max_postings :]
+        self._truncate(term, keys)
         return keys
+
+    def _truncate(self, term: str, keys: list[K]) -> bool:
+        """Keep the ``max_postings`` documents where ``term`` weighs most (True: some went)."""
+        if len(keys) <= self.params.max_postings:
+            return False
+        keys.sort(key=lambda k: (-self.vectors[k][term], self.order[k]))
+        del keys[self.params.max_postings :]
+        return True
 
     def update(
         self,

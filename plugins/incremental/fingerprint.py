@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,8 @@ class Fingerprinter:
             return sorted((self.canonical(item, 1) for item in value), key=repr)
         if is_url_wrapper(value) or callable(value):
             return self.canonical(value, 1)
+        if _is_other_sequence(value):  # a lazy list a plugin hands: its items
+            return list(value)
         if hasattr(value, "__dict__"):
             return [type(value).__name__, vars(value)]
         return ["object", type(value).__name__, _stable_repr(value)]
@@ -158,7 +160,7 @@ class Fingerprinter:
                 ([str(key), self.canonical(item, depth + 1)] for key, item in value.items()),
                 key=lambda pair: pair[0],
             )
-        if isinstance(value, list | tuple | set | frozenset):
+        if isinstance(value, list | tuple | set | frozenset) or _is_other_sequence(value):
             items = [self.canonical(item, depth + 1) for item in value]
             items = sorted(items, key=repr) if isinstance(value, set | frozenset) else items
             if len(items) > BIG_LIST:
@@ -191,6 +193,13 @@ class Fingerprinter:
             else:
                 parts.append([name, self.canonical(value)])
         return digest(parts)
+
+
+def _is_other_sequence(value: Any) -> bool:
+    """A sequence that is not a list, tuple or string (a lazily computed list, a range)."""
+    return isinstance(value, Sequence) and not isinstance(
+        value, str | bytes | bytearray | list | tuple
+    )
 
 
 def _stable_repr(value: Any) -> str:

@@ -11,6 +11,7 @@ spelling variants (``defence``/``defense``, ``Zelensky``/``Zelenskiy``) survive 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -215,6 +216,12 @@ def _prefer_by_date(
     return min(dated, key=lambda r: _timestamp(r.date) - when)  # type: ignore[arg-type]
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _indexed_tokens(title: str) -> tuple[str, ...]:
+    """``title_tokens``, kept: a long-lived process indexes the same titles build after build."""
+    return tuple(title_tokens(title))
+
+
 class TitleIndex(Generic[K]):
     """All titles of an archive, ready to resolve citations against.
 
@@ -237,9 +244,9 @@ class TitleIndex(Generic[K]):
         self.threshold = threshold
         self.guard = guard
         self._by_norm: dict[str, list[TitleRecord[K]]] = {}
-        self._tokens: dict[str, list[str]] = {}
+        self._tokens: dict[str, Sequence[str]] = {}
         for key, title, date in records:
-            tokens = title_tokens(title)
+            tokens = _indexed_tokens(title)
             norm = " ".join(tokens)
             if not norm:
                 continue

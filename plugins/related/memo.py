@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -39,11 +40,13 @@ class MemoisedTitleIndex:
         threshold: float,
         previous: dict[str, Any],
         earlier: tuple[list[Record], dict[str, Any]] | None = None,
+        moved: Mapping[int, int] | None = None,
     ) -> None:
         """Answer from ``previous`` (made for these very records) when possible.
 
         ``earlier``: another run's records and answers (same threshold); the ones
-        still right for these records are kept (:func:`carried_answers`).
+        still right for these records are kept (:func:`carried_answers`; ``moved``:
+        where each earlier key went, when articles came or went).
         """
         self._records = list(records)
         self._threshold = threshold
@@ -51,15 +54,24 @@ class MemoisedTitleIndex:
         self.answers: dict[str, Any] = {}
         self._index: TitleIndex[int] | None = None
         self.reused = 0
-        if not previous and earlier is not None:
+        if not previous and earlier is not None and moved is None and earlier[0] == self._records:
+            self._previous = earlier[1]  # the same records: every answer holds
+        elif not previous and earlier is not None:
             self._index = TitleIndex(self._records, threshold=threshold)
-            self._previous = carried_answers(*earlier, self._records, self._index)
+            self._previous = carried_answers(*earlier, self._records, self._index, moved)
 
     def resolve(
         self, title: str, *, source_key: int, source_date: datetime | None = None
     ) -> Match[int] | None:
         """Same answer as ``TitleIndex.resolve``, from memory when possible."""
-        question = f"{source_key}\x1f{source_date.isoformat() if source_date else ''}\x1f{title}"
+        return self.answer(
+            question_key(title, source_key, source_date), title, source_key, source_date
+        )
+
+    def answer(
+        self, question: str, title: str, source_key: int, source_date: datetime | None
+    ) -> Match[int] | None:
+        """:meth:`resolve` for a question already filed (:func:`question_key`)."""
         if question in self._previous:
             answer = self._previous[question]
             self.reused += 1
@@ -70,6 +82,11 @@ class MemoisedTitleIndex:
             answer = None if match is None else [match.key, match.method, match.score, match.title]
         self.answers[question] = answer
         return None if answer is None else Match(*answer)
+
+
+def question_key(title: str, source_key: int, source_date: datetime | None) -> str:
+    """How a question is filed among the answers (the key of :attr:`MemoisedTitleIndex.answers`)."""
+    return f"{source_key}\x1f{source_date.isoformat() if source_date else ''}\x1f{title}"
 
 
 def records_key(records: list[Record], threshold: float) -> str:
@@ -89,27 +106,49 @@ def carried_answers(
     earlier_answers: dict[str, Any],
     records: list[Record],
     index: TitleIndex[int],
+    moved: Mapping[int, int] | None = None,
 ) -> dict[str, Any]:
     """The answers made over ``earlier_records`` that ``index`` (over ``records``) gives too.
 
-    Only for the same keys in the same order, some titles or dates changed.  A
-    question's fuzzy candidates are titles sharing one of its words (unless it
-    has too few indexed words: then every title is scored), its exact match is
-    its own words, and the titles a changed record had or has are the only ones
-    whose records or word postings differ.  So a question sharing no word with
-    those titles, and not scanning every title, gets the answer it got.
+    Keys are positions.  Without ``moved``, the same keys in the same order, some
+    titles or dates changed.  With ``moved`` (earlier key -> key of the same
+    article now; articles came or went), the articles still here keep their
+    order; the answers are filed under the keys they have now.  A question's
+    fuzzy candidates are titles sharing one of its words (unless it has too few
+    indexed words: then every title is scored), its exact match is its own
+    words, and the titles a changed, new or gone record had or has are the only
+    ones whose records or word postings differ.  So a question sharing no word
+    with those titles, and not scanning every title, gets the answer it got.
     """
-    if len(earlier_records) != len(records) or any(
-        old[0] != new[0] for old, new in zip(earlier_records, records, strict=True)
-    ):
-        return {}
     touched: set[str] = set()
-    for old, new in zip(earlier_records, records, strict=True):
-        if old != new:
+    if moved is None:
+        if len(earlier_records) != len(records) or any(
+            old[0] != new[0] for old, new in zip(earlier_records, records, strict=True)
+        ):
+            return {}
+        pairs = zip(earlier_records, records, strict=True)
+    else:
+        kept = sorted(moved.items())
+        if any(a[1] >= b[1] for a, b in itertools.pairwise(kept)):  # the order changed
+            return {}
+        pairs = ((earlier_records[old], records[new]) for old, new in kept)
+        for gone in set(range(len(earlier_records))) - set(moved):
+            touched.update(_words(earlier_records[gone][1]))
+        for new in set(range(len(records))) - set(moved.values()):
+            touched.update(_words(records[new][1]))
+    for old, new in pairs:
+        if old[1:] != new[1:]:
             touched.update(_words(old[1]), _words(new[1]))
     carried = {}
     for question, answer in earlier_answers.items():
-        words = _words(question.split("\x1f", 2)[2])
-        if words and touched.isdisjoint(words) and not index.scans_everything(words):
-            carried[question] = answer
+        key, date, title = question.split("\x1f", 2)
+        words = _words(title)
+        if not words or not touched.isdisjoint(words) or index.scans_everything(words):
+            continue
+        if moved is not None:
+            if int(key) not in moved or (answer is not None and answer[0] not in moved):
+                continue
+            question = f"{moved[int(key)]}\x1f{date}\x1f{title}"
+            answer = answer if answer is None else [moved[answer[0]], *answer[1:]]
+        carried[question] = answer
     return carried

@@ -9,10 +9,11 @@ all see the rewritten related lines.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,9 @@ from sitewide.links import link, relative_href
 from sitewide.settings import public_siteurl, search_page
 from sitewide.state import load_keyed, save_keyed
 
+from .lazy import LazyList
 from .matching import RelatedLink, invert_links
-from .memo import MemoisedTitleIndex, records_key
+from .memo import MemoisedTitleIndex, question_key, records_key
 from .normalize import normalize_title
 from .rendering import RenderedRelated, replace_placeholders, search_href
 from .similar import IncrementalSimilarity, similar_documents
@@ -57,7 +59,7 @@ DEFAULTS: dict[str, Any] = {
 #: "More on this", and the last related answers with their records (by threshold), kept
 #: between builds of one process (``KEEP_WARM``).
 _warm_similarity = IncrementalSimilarity()
-_warm_answers: dict[float, tuple[list[Any], dict[str, Any]]] = {}
+_warm_answers: dict[float, tuple[list[Any], dict[str, Any], list[str]]] = {}
 
 LIMIT_MSG = "Further unresolved related articles are listed in the build report"
 
@@ -147,6 +149,22 @@ class _Tally:
         }
 
 
+@dataclass
+class _Linked:
+    """One article's related titles resolved: what its page shows, what the report counts."""
+
+    links: list[RelatedLink[Any]]
+    #: The body with its placeholders replaced (None: it has none).
+    content: str | None
+    targets: list[int]
+    citations: list[dict[str, str]]
+    #: The questions asked of the title index, with their answers (kept for the next build).
+    answers: dict[str, Any]
+    unresolved: list[str]
+    fuzzy: list[dict[str, Any]]
+    methods: list[str]
+
+
 def _link_one(
     article: Any,
     key: int,
@@ -154,28 +172,19 @@ def _link_one(
     urls: list[str],
     index: MemoisedTitleIndex,
     config: Mapping[str, Any],
-    tally: _Tally,
-) -> list[int]:
-    """Resolve one article's related titles, rewrite its placeholders; return targets."""
+    public: str,
+) -> _Linked:
+    """Resolve one article's related titles and rewrite its placeholders (nothing is set)."""
     source = article.source_path  # as the seed reader reports it
-    links: list[RelatedLink[Any]] = []
+    linked = _Linked([], None, [], [], {}, [], [], [])
     rendered: dict[int, RenderedRelated] = {}
-    targets: list[int] = []
     for position, title in enumerate(getattr(article, "related_titles", None) or []):
-        tally.counts["found"] += 1
-        match = index.resolve(title, source_key=key, source_date=article.date)
+        question = question_key(title, key, article.date)
+        match = index.answer(question, title, key, article.date)
+        linked.answers[question] = index.answers[question]
         if match is None:
-            tally.counts["unresolved"] += 1
-            spellings, files = tally.unresolved.setdefault(_story_key(title), ([], []))
-            spellings.append(title)
-            files.append(source)
-            logger.warning(
-                "Related article not in this archive: %r (cited in %s)",
-                title,
-                source,
-                extra={"seed_file": source, "limit_msg": LIMIT_MSG},
-            )
-            links.append(RelatedLink(title, "unresolved", None, "", position))
+            linked.unresolved.append(title)
+            linked.links.append(RelatedLink(title, "unresolved", None, "", position))
             search = (
                 search_href(config["SEARCH_PAGE"], urls[key], title)
                 if config["SEARCH_PAGE"]
@@ -184,10 +193,9 @@ def _link_one(
             rendered[position] = RenderedRelated(title=title, search_href=search)
             continue
         target = articles[match.key]
-        tally.counts["resolved"] += 1
-        tally.counts[match.method] += 1
+        linked.methods.append(match.method)
         if match.method == "fuzzy":
-            tally.fuzzy.append(
+            linked.fuzzy.append(
                 {
                     "title": title,
                     "matched": target.title,
@@ -195,8 +203,10 @@ def _link_one(
                     "cited_in": source,
                 }
             )
-        targets.append(match.key)
-        links.append(RelatedLink(title, "resolved", target, match.method, position, match.score))
+        linked.targets.append(match.key)
+        linked.links.append(
+            RelatedLink(title, "resolved", target, match.method, position, match.score)
+        )
         rendered[position] = RenderedRelated(
             title=target.title,
             href=relative_href(urls[match.key], urls[key]),
@@ -204,10 +214,94 @@ def _link_one(
             date_text=_date_text(target),
             method=match.method,
         )
-    article.related_links = links
     if rendered:
-        article._content = replace_placeholders(article._content, rendered)
-    return targets
+        linked.content = replace_placeholders(article._content, rendered)
+    linked.citations = [
+        _citation(articles[t], urls[t], urls[key], public) for t in dict.fromkeys(linked.targets)
+    ]
+    return linked
+
+
+def _apply_linked(article: Any, linked: _Linked, tally: _Tally) -> None:
+    """Hand ``linked`` to its article, count it, warn of the titles not in the archive."""
+    source = article.source_path
+    article.related_links = list(linked.links)
+    if linked.content is not None:
+        article._content = linked.content
+    article.citations = list(linked.citations)
+    counts = tally.counts
+    counts["found"] += len(linked.unresolved) + len(linked.methods)
+    counts["resolved"] += len(linked.methods)
+    for method in linked.methods:
+        counts[method] += 1
+    tally.fuzzy.extend(linked.fuzzy)
+    for title in linked.unresolved:
+        counts["unresolved"] += 1
+        spellings, files = tally.unresolved.setdefault(_story_key(title), ([], []))
+        spellings.append(title)
+        files.append(source)
+        logger.warning(
+            "Related article not in this archive: %r (cited in %s)",
+            title,
+            source,
+            extra={"seed_file": source, "limit_msg": LIMIT_MSG},
+        )
+
+
+@dataclass
+class _KeptLinks:
+    """One article's :class:`_Linked`, with what it was made from (``KEEP_WARM``)."""
+
+    article: Any
+    content: str
+    titles: list[str]
+    #: The cited articles themselves (a cited article read again is a new object).
+    cited: list[Any]
+    linked: _Linked
+
+
+class _WarmLinks:
+    """Each article's related links kept from one build to the next in one process.
+
+    While every article keeps its title, date and URL (a body edited), an
+    answer of the title index and every link's text stay the same: an article
+    whose body, related titles and cited articles are the same as last time
+    gets last time's links.
+    """
+
+    def __init__(self) -> None:
+        self.world: tuple[Any, ...] | None = None
+        self.kept: dict[int, _KeptLinks] = {}
+
+    def start(self, world: tuple[Any, ...]) -> dict[int, _KeptLinks]:
+        """The links kept for ``world`` (records, URLs, settings); none if it changed."""
+        kept = self.kept if world == self.world else {}
+        self.world, self.kept = world, {}
+        return kept
+
+    def get(self, kept: dict[int, _KeptLinks], article: Any, articles: list[Any]) -> _Linked | None:
+        entry = kept.get(id(article))
+        if (
+            entry is None
+            or entry.article is not article
+            or entry.content is not article._content
+            or entry.titles != (getattr(article, "related_titles", None) or [])
+            or any(
+                articles[t] is not cited
+                for t, cited in zip(entry.linked.targets, entry.cited, strict=True)
+            )
+        ):
+            return None
+        return entry.linked
+
+    def keep(self, article: Any, content: str, articles: list[Any], linked: _Linked) -> None:
+        cited = [articles[t] for t in linked.targets]
+        titles = list(getattr(article, "related_titles", None) or [])
+        self.kept[id(article)] = _KeptLinks(article, content, titles, cited, linked)
+
+
+#: Related links kept between builds of one process (``KEEP_WARM``).
+_warm_links = _WarmLinks()
 
 
 def _cache_file(settings: dict[str, Any], name: str) -> Path | None:
@@ -246,29 +340,50 @@ def _similar_cached(
 
 
 def _similar_warm(
-    docs: list[tuple[int, str, str]],
-    exclude: dict[int, set[int]],
+    articles: list[Any],
     names: list[str],
+    exclude: dict[int, set[int]],
     config: dict[str, Any],
-) -> dict[int, list[tuple[int, float]]]:
-    """``similar_documents`` from the model kept in memory, keyed by source file.
+) -> Callable[[int], list[Any]]:
+    """Articles' "More on this" from the model kept in memory, each computed when asked.
 
-    Positions move when an article comes or goes; the source file names the same
-    article from one build to the next, so the kept model can reuse its work.
+    The page in view asks first, the rest while the site is written.  The model
+    is keyed by source file: positions move when an article comes or goes, the
+    source file names the same article from one build to the next.
     """
+    docs = _documents(articles)
     if len(set(names)) < len(names):  # not one file per article: positions, then
         names = [str(k) for k in range(len(docs))]
     position = {name: k for k, name in enumerate(names)}
-    answer = _warm_similarity.run(
+    answers = _warm_similarity.prepare(
         [(names[k], title, lead) for k, title, lead in docs],
         exclude={names[k]: {names[o] for o in others} for k, others in exclude.items()},
         top_k=config["SIMILAR_COUNT"],
         min_score=config["SIMILAR_MIN_SCORE"],
     )
-    return {
-        position[name]: [(position[o], score) for o, score in pairs]
-        for name, pairs in answer.items()
-    }
+    return lambda key: [articles[position[other]] for other, _ in answers.answer(names[key])]
+
+
+def _moved(earlier: list[str], names: list[str]) -> dict[int, int] | None:
+    """Where each article of an earlier build is now, by source file (None: all in place)."""
+    if earlier == names:
+        return None
+    now = {name: k for k, name in enumerate(names)}
+    if len(now) < len(names) or len(set(earlier)) < len(earlier):  # not one file per article
+        return {}
+    return {k: now[name] for k, name in enumerate(earlier) if name in now}
+
+
+def _documents(articles: list[Any]) -> list[tuple[int, str, str]]:
+    """What "More on this" compares: each article's title and lead."""
+    return [(k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)]
+
+
+def _exclusions(
+    links: dict[int, list[int]], backlinks: dict[int, list[int]]
+) -> dict[int, set[int]]:
+    """Articles already linked either way are not listed again under "More on this"."""
+    return {k: {*links[k], *backlinks.get(k, [])} for k in links}
 
 
 def link_articles(generator: Any) -> None:
@@ -286,44 +401,57 @@ def link_articles(generator: Any) -> None:
     answers_file = _cache_file(generator.settings, "related_answers.pickle")
     records = [(i, a.title, a.date) for i, a in enumerate(articles)]
     records_id = records_key(records, config["FUZZY_THRESHOLD"])
+    names = [a.source_path for a in articles]
     warm = _warm_answers.get(config["FUZZY_THRESHOLD"]) if config["KEEP_WARM"] else None
     index = MemoisedTitleIndex(
         records,
         threshold=config["FUZZY_THRESHOLD"],
         # Kept in memory, the last answers need no trip to the cache file and back.
         previous={} if warm is not None else load_keyed(answers_file, records_id) or {},
-        earlier=warm,
+        earlier=None if warm is None else warm[:2],
+        moved=None if warm is None else _moved(warm[2], names),
     )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
     tally = _Tally()
     links: dict[int, list[int]] = {}
+    world = (records, urls, config["FUZZY_THRESHOLD"], config["SEARCH_PAGE"], public)
+    kept = _warm_links.start(world) if config["KEEP_WARM"] else {}
     for key, article in enumerate(articles):
-        links[key] = _link_one(article, key, articles, urls, index, config, tally)
-        article.citations = [
-            _citation(articles[t], urls[t], urls[key], public) for t in dict.fromkeys(links[key])
-        ]
+        content = article._content
+        linked = _warm_links.get(kept, article, articles) if kept else None
+        if linked is None:
+            linked = _link_one(article, key, articles, urls, index, config, public)
+        else:
+            index.answers.update(linked.answers)
+        if config["KEEP_WARM"]:
+            _warm_links.keep(article, content, articles, linked)
+        _apply_linked(article, linked, tally)
+        links[key] = linked.targets
 
     save_keyed(answers_file, records_id, index.answers)
     if config["KEEP_WARM"]:
         _warm_answers.clear()
-        _warm_answers[config["FUZZY_THRESHOLD"]] = (records, index.answers)
+        _warm_answers[config["FUZZY_THRESHOLD"]] = (records, index.answers, names)
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
         article.cited_by = sorted(
             (articles[s] for s in backlinks.get(key, [])), key=lambda a: (a.date, a.title)
         )
 
-    similar: dict[int, list[tuple[int, float]]] = {}
-    if config["SIMILAR_COUNT"]:
-        docs = [(k, a.title, getattr(a, "lead", "") or "") for k, a in enumerate(articles)]
-        exclude = {k: {*links[k], *backlinks.get(k, [])} for k in links}
-        if config["KEEP_WARM"]:
-            similar = _similar_warm(docs, exclude, [a.source_path for a in articles], config)
-        else:
-            cache = _cache_file(generator.settings, "related_similar.pickle")
-            similar = _similar_cached(docs, exclude, config, cache)
-    for key, article in enumerate(articles):
-        article.similar = [articles[k] for k, _ in similar.get(key, [])]
+    if not config["SIMILAR_COUNT"]:
+        for article in articles:
+            article.similar = []
+    elif config["KEEP_WARM"]:
+        similar_to = _similar_warm(articles, names, _exclusions(links, backlinks), config)
+        for key, article in enumerate(articles):
+            article.similar = LazyList(functools.partial(similar_to, key))
+    else:
+        cache = _cache_file(generator.settings, "related_similar.pickle")
+        similar = _similar_cached(
+            _documents(articles), _exclusions(links, backlinks), config, cache
+        )
+        for key, article in enumerate(articles):
+            article.similar = [articles[k] for k, _ in similar.get(key, [])]
 
     counts = tally.counts
     report_logger.info(

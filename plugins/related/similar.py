@@ -17,11 +17,11 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .normalize import title_tokens
 
-__all__ = ["IncrementalSimilarity", "SimilarityStats", "similar_documents", "tokenize"]
+__all__ = ["Answers", "IncrementalSimilarity", "SimilarityStats", "similar_documents", "tokenize"]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -193,36 +193,55 @@ class _Model:
         for term, keys in self.postings.items():
             if self._truncate(term, keys):
                 stats.truncated_terms.add(term)
+        #: Answers computed; the keys in ``pending`` are asked when needed (:meth:`answer`).
         self.queries: dict[K, _Query] = {}
-        if previous is not None and previous.params != params:
-            previous = None
-        # Postings the last model had too: a query probing only those finds the same candidates.
-        same = (
-            {term for term, keys in self.postings.items() if previous.postings.get(term) == keys}
-            if previous is not None
-            else set()
-        )
-        if n >= 2:
-            for key in self.vectors:
-                banned = self.banned[key]
-                known = None if previous is None else previous.queries.get(key)
-                if known is not None and (
-                    previous.banned.get(key) != banned or not same.issuperset(known.probe)
+        self.pending: set[K] = set(self.vectors) if n >= 2 else set()
+        #: Earlier answers whose candidates still hold (see ``_query``'s ``known``).
+        self.hints: dict[K, _Query] = {}
+        if previous is not None and previous.params == params:
+            # Postings the last model had too: a query probing only those finds the same
+            # candidates.
+            same = {
+                term for term, keys in self.postings.items() if previous.postings.get(term) == keys
+            }
+            for key in self.pending:
+                known = previous.queries.get(key)
+                if (
+                    known is not None
+                    and previous.banned.get(key) == self.banned[key]
+                    and same.issuperset(known.probe)
                 ):
-                    known = None
-                self.queries[key] = _query(
-                    key, self.vectors, self.postings, banned, self.order, params, stats, known
-                )
+                    self.hints[key] = known
+        self.stats = stats
         # Built on the first update only (a one-off build never needs them).
         self.holders: dict[str, set[K]] | None = None
         self.in_vectors: dict[str, int] = {}
         self.probed_by: dict[str, set[K]] = {}
         self.considered_by: dict[K, set[K]] = {}
 
+    def answer(self, key: K) -> list[tuple[K, float]]:
+        """``key``'s top-k, computed now if a change left it to compute."""
+        if key in self.pending:
+            query = _query(
+                key,
+                self.vectors,
+                self.postings,
+                self.banned[key],
+                self.order,
+                self.params,
+                self.stats,
+                self.hints.pop(key, None),
+            )
+            self.queries[key] = query
+            self.pending.discard(key)
+            if self.holders is not None:
+                self._note(key, query)
+        query = self.queries.get(key)
+        return [] if query is None else list(query.result)
+
     def result(self) -> dict[K, list[tuple[K, float]]]:
-        if self.n < 2:
-            return {key: [] for key in self.counts}
-        return {key: list(query.result) for key, query in self.queries.items()}
+        """Every key's answer (those left to compute are computed, in input order)."""
+        return {key: self.answer(key) for key in self.keys}
 
     def _index(self) -> None:
         """Who holds each term, who probes it, who considered whom: what an update looks up."""
@@ -344,13 +363,14 @@ class _Model:
             if banned != self.banned[key]:
                 self.banned[key] = banned
                 redo.add(key)
-        for key in sorted(redo, key=self.order.__getitem__):
-            self._forget(key, self.queries[key])
-            query = _query(
-                key, self.vectors, self.postings, self.banned[key], self.order, params, stats
-            )
-            self.queries[key] = query
-            self._note(key, query)
+        # Answered when asked (the page in view first), from the model as it now stands.
+        self.hints.clear()  # they held for the model as it was made, not as it is now
+        self.stats = stats
+        for key in redo:
+            query = self.queries.pop(key, None)
+            if query is not None:
+                self._forget(key, query)
+            self.pending.add(key)
         stats.documents = self.n
 
 
@@ -389,6 +409,18 @@ def similar_documents(
     return model.result()
 
 
+class Answers(Protocol[K]):
+    """What :meth:`IncrementalSimilarity.prepare` hands back."""
+
+    def answer(self, key: K) -> list[tuple[K, float]]:
+        """``key``'s up to ``top_k`` ``(key, score)`` pairs."""
+        ...
+
+    def result(self) -> dict[K, list[tuple[K, float]]]:
+        """Every key's answer."""
+        ...
+
+
 class IncrementalSimilarity:
     """:func:`similar_documents` again and again, redoing only what a change reaches.
 
@@ -416,6 +448,22 @@ class IncrementalSimilarity:
         **options: Any,
     ) -> dict[K, list[tuple[K, float]]]:
         """Same arguments and answer as :func:`similar_documents`."""
+        return self.prepare(documents, exclude=exclude, stats=stats, **options).result()
+
+    def prepare(
+        self,
+        documents: Iterable[tuple[K, str, str]],
+        *,
+        exclude: Mapping[K, Iterable[K]] | None = None,
+        stats: SimilarityStats | None = None,
+        **options: Any,
+    ) -> Answers[K]:
+        """The model brought to ``documents``; each answer computed when asked.
+
+        A save shows one page: its answer is needed at once, the others while the
+        rest of the site is written.  Asked after the next ``prepare``, an answer
+        is that call's.
+        """
         documents = list(documents)
         params = _Params(**options)
         exclude = exclude or {}
@@ -432,4 +480,4 @@ class IncrementalSimilarity:
             model = self._model = _Model(documents, exclude, params, stats, model)
         else:
             model.update(documents, exclude, stats)
-        return model.result()
+        return model

@@ -110,3 +110,53 @@ def test_a_short_question_is_asked_anew_when_any_title_changes():
         "Ceasefire", source_key=5
     )
     assert memo.resolve("Ceasefire", source_key=5).key == 1
+
+
+def test_answers_carried_past_articles_coming_and_going_equal_a_fresh_index():
+    """Keys are positions: after articles come or go, kept answers are filed under the keys
+    their articles have now, and equal what a fresh index answers."""
+    rng = random.Random(9)
+    words = ["armenia", "azerbaijan", "ceasefire", "russia", "karabakh", "peacekeepers", "oil",
+             "prices", "talks", "moscow", "drones", "turkey", "sanctions", "vaccine", "lockdown",
+             "protest", "election", "minsk", "border", "truce"]  # fmt: skip
+
+    def title() -> str:
+        return " ".join(rng.sample(words, rng.randint(2, 6)))
+
+    # Articles by name, in a fixed order (as the generator sorts them); keys are positions.
+    articles = [(f"a{i:04d}", title(), datetime(2020, 1 + i % 12, 1 + i % 28)) for i in range(150)]
+    questions = [(title(), rng.randrange(150), datetime(2020, 6, 1)) for _ in range(300)]
+    questions += [(articles[k][1], rng.randrange(150), None) for k in range(0, 150, 3)]
+
+    def records() -> list[tuple[int, str, datetime]]:
+        return [(k, t, d) for k, (_, t, d) in enumerate(articles)]
+
+    memo = MemoisedTitleIndex(records(), threshold=80.0, previous={})
+    for t, k, d in questions:
+        memo.resolve(t, source_key=k, source_date=d)
+    carried_total = 0
+    for step in range(12):
+        before = [name for name, _, _ in articles]
+        if step % 2:
+            del articles[rng.randrange(len(articles))]
+        else:
+            # A title some question asks for: its answer must change.
+            cited = rng.choice(questions)[0]
+            articles.insert(rng.randrange(len(articles)), (f"a{step:04d}b", cited, None))
+        now = {name: k for k, (name, _, _) in enumerate(articles)}
+        moved = {k: now[name] for k, name in enumerate(before) if name in now}
+        memo = MemoisedTitleIndex(
+            records(),
+            threshold=80.0,
+            previous={},
+            earlier=(memo._records, memo.answers),
+            moved=moved,
+        )
+        fresh = TitleIndex(records(), threshold=80.0)
+        for t, k, d in questions:
+            k = k % len(articles)
+            assert memo.resolve(t, source_key=k, source_date=d) == fresh.resolve(
+                t, source_key=k, source_date=d
+            ), (step, t)
+        carried_total += memo.reused
+    assert carried_total > 0, "some answers must have been carried"

@@ -154,3 +154,54 @@ def test_articles_coming_and_going_answer_as_runs_from_scratch() -> None:
         assert answer == similar_documents(docs, stats=scratch), step
         assert stats.postings_scanned < scratch.postings_scanned  # candidates reused
     assert incremental.run(docs, top_k=2) == similar_documents(docs, top_k=2)
+
+
+def test_answers_asked_late_or_never_are_those_of_a_run_from_scratch() -> None:
+    """The dev server asks for the page in view first, the rest later, or never before the
+    next save: whatever was left unasked, each answer is the one a run from scratch gives."""
+    rng = random.Random(5)
+    letters = "bcdfghjklmnpqrstvwxz"
+    vocabulary = [f"{letters[i // 20]}a{letters[i % 20]}o" for i in range(400)]
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+
+    def text(k: int) -> str:
+        return " ".join(rng.choices(vocabulary, weights, k=k))
+
+    docs = [(i, text(6), text(25)) for i in range(300)]
+    options = {"max_postings": 20, "candidates": 10}
+    incremental = IncrementalSimilarity()
+    for step in range(60):
+        kind = rng.random()
+        if kind < 0.15 and step:
+            del docs[rng.randrange(len(docs))]
+        elif kind < 0.3:
+            docs.insert(rng.randrange(len(docs)), (1000 + step, text(6), text(25)))
+        else:
+            for i in rng.sample(range(len(docs)), k=rng.choice((1, 5))):
+                key, title, lead = docs[i]
+                docs[i] = (key, text(6) if rng.random() < 0.5 else title, f"{lead} {text(3)}")
+        answers = incremental.prepare(docs, **options)
+        scratch = similar_documents(docs, **options)
+        asked = rng.sample([key for key, _, _ in docs], k=rng.choice((0, 0, 1, 40)))
+        for key in asked:
+            assert answers.answer(key) == scratch[key], (step, key)
+    assert incremental.prepare(docs, **options).result() == similar_documents(docs, **options)
+
+
+def test_an_answer_left_unasked_is_not_carried_past_a_later_change() -> None:
+    """After an article came, an unasked answer may reuse its last candidates; once a later
+    edit brings it a new candidate, it may not."""
+    docs = [
+        (0, "zebra yak", ""),
+        (1, "zebra yak", ""),
+        (2, "lemon mango", ""),
+        (3, "lemon kiwi", ""),
+    ]
+    incremental = IncrementalSimilarity()
+    incremental.run(docs)
+    docs.append((4, "papaya", ""))
+    incremental.prepare(docs)  # nothing asked before the next change
+    docs[3] = (3, "zebra yak", "")
+    answers = incremental.prepare(docs)
+    assert [key for key, _ in answers.answer(0)] == [1, 3]
+    assert answers.result() == similar_documents(docs)

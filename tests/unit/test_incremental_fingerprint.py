@@ -155,3 +155,15 @@ def test_an_undeclared_theme_makes_every_field_of_a_listed_article_count(tmp_pat
     before, after = FakeArticle("T", word_count=100), FakeArticle("T", word_count=101)
     assert declared.shallow(before) == Fingerprinter(listing_fields=("title",)).shallow(after)
     assert undeclared.shallow(before) != Fingerprinter().shallow(after)
+
+
+def test_a_lazily_computed_list_counts_as_its_items():
+    """The dev server hands "More on this" as a list computed when read (related.lazy)."""
+    from related.lazy import LazyList
+
+    older, renamed = FakeArticle("Old"), FakeArticle("Old renamed")
+    eager = key({"article": FakeArticle("T", similar=[older])})
+    assert key({"article": FakeArticle("T", similar=LazyList(lambda: [older]))}) == eager
+    assert key({"article": FakeArticle("T", similar=LazyList(lambda: [renamed]))}) != eager
+    assert key({"similar": LazyList(lambda: [older])}) == key({"similar": [older]})
+    assert key({"similar": LazyList(lambda: [older])}) != key({"similar": [renamed]})

@@ -434,12 +434,19 @@ def list_seeds(generator: Any) -> None:
     parse_ahead(generator)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _relative(path: str, base: str) -> str:
-    """``os.path.relpath(path, base)``, without its cost when ``path`` is below ``base``."""
+    """``os.path.relpath(path, base)``, kept: the dev server lists the same seeds on every save."""
     prefix = os.path.join(os.path.abspath(base), "")
     if os.path.isabs(path) and path.startswith(prefix) and "/." not in path:
         return path[len(prefix) :]
     return os.path.relpath(path, base)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _absolute(folder: str, name: str) -> str:
+    """``name`` in ``folder`` made absolute, kept (see :func:`_relative`)."""
+    return os.path.abspath(os.path.join(folder, name))
 
 
 def report_listing(listing: SeedListing) -> None:
@@ -485,9 +492,7 @@ def parse_ahead(generator: Any) -> None:
     )
     todo = [
         path
-        for name, path in (
-            (name, os.path.abspath(os.path.join(generator.path, name))) for name in files
-        )
+        for name, path in ((name, _absolute(generator.path, name)) for name in files)
         if path.endswith(".txt")  # and answered by neither of Pelican's caches:
         and generator.get_cached_data(name, None) is None
         and generator.readers.get_cached_data(path, (None, None))[0] is None

@@ -328,9 +328,7 @@ class LiveSite:
             with collector_paused():  # until the pages in view are written
                 change = self.site.apply(changed)
                 for file in self.browsers.in_view():
-                    name = self.site.owner(change, file)
-                    if name is not None:
-                        self.site.write(change, name)
+                    self.site.write_in_view(change, file)
             if change.problems:
                 for problem in change.problems:
                     logger.error("Build failed: %s: %s", problem.file, problem.message)

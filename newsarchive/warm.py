@@ -46,6 +46,7 @@ from typing import Any
 import jinja2
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
 
 from .build import (
     PLUGINS_FOLDER,
@@ -134,6 +135,15 @@ class ArticleStore:
         self.by_id: dict[int, _Kept] = {}
         #: Article states replaced by :meth:`get`, not freed yet.
         self.discarded: list[dict[str, Any]] = []
+        self._absolute: dict[tuple[str, str], str] = {}
+
+    def absolute(self, folder: str, filename: str) -> str:
+        """``filename`` in ``folder`` as an absolute path (asked twice per article per change)."""
+        key = (folder, filename)
+        path = self._absolute.get(key)
+        if path is None:
+            path = self._absolute[key] = os.path.abspath(os.path.join(folder, filename))
+        return path
 
     def release(self) -> None:
         """Free the article states replaced since the last call (once the page in view is out)."""
@@ -226,12 +236,12 @@ class WarmArticlesGenerator(ArchiveArticlesGenerator):
 
     def get_cached_data(self, filename: str, default: Any = None) -> Any:
         """A kept article for ``filename`` (relative to the content folder), else ``default``."""
-        article = self.store.get(os.path.abspath(os.path.join(self.path, filename)), self.context)
+        article = self.store.get(self.store.absolute(self.path, filename), self.context)
         return default if article is None else article
 
     def cache_data(self, filename: str, data: Any) -> None:
         """Keep the article just read from ``filename``."""
-        self.store.keep(os.path.abspath(os.path.join(self.path, filename)), data)
+        self.store.keep(self.store.absolute(self.path, filename), data)
 
     def add_source_path(self, content: Any, static: bool = False) -> None:
         """Pelican's, with the kept article's relative path computed once."""
@@ -353,6 +363,33 @@ class WarmWriter(IncrementalWriter):
     def __init__(self, output_path: str, settings: dict[str, Any], state: dict | None) -> None:
         self.handed_over = state
         super().__init__(output_path, settings)
+        #: Pages of a paginated listing written alone, ahead of the rest of it (see
+        #: :meth:`write_page_alone`); the listing's own write leaves them as they are.
+        self.pages_out: set[str] = set()
+        self._only: str | None = None
+
+    def write_page_alone(self, call: functools.partial, file: str) -> None:
+        """Render only ``file`` of the paginated listing ``call`` writes: the page in view.
+
+        A listing of 10,000 articles is hundreds of pages (a second to render
+        them all); the browser shows one.  Rendered by Pelican's own writer
+        from the same call, so it is the page the whole listing's write makes;
+        no fingerprint is kept for it (the listing's write keeps the listing's).
+        """
+        name, template, context, *args = call.args
+        self._only = file
+        try:
+            Writer.write_file(self, name, _OnePage(template, file), context, *args, **call.keywords)
+        finally:
+            self._only = None
+        self.pages_out.add(file)
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        """Pelican's, with pages not to write now (see :meth:`write_page_alone`) thrown away."""
+        relative = os.path.relpath(filename, self.output_path)
+        if relative != self._only and (self._only is not None or relative in self.pages_out):
+            return open(os.devnull, "w", encoding=encoding)
+        return super()._open_w(filename, encoding, override)
 
     def last_state(self) -> dict[str, Any]:
         """The fingerprints the last change left (the state file, the first time)."""
@@ -362,6 +399,18 @@ class WarmWriter(IncrementalWriter):
         """Keep the last outputs' files (for removal), with no fingerprint (to render)."""
         outputs = previous.get("outputs", {})
         return {"outputs": {name: ["", files] for name, (_, files) in outputs.items()}}
+
+
+class _OnePage:
+    """A listing's template that renders one of its pages, and nothing for the others."""
+
+    def __init__(self, template: Any, file: str) -> None:
+        self.template = template
+        self.file = file
+
+    def render(self, context: dict[str, Any]) -> str:
+        """The page, if ``context`` is the one of :attr:`file`."""
+        return self.template.render(context) if context.get("output_file") == self.file else ""
 
 
 @contextlib.contextmanager
@@ -659,8 +708,33 @@ class WarmSite:
         with self.lock:
             pass
 
+    def write_in_view(self, change: Change, file: str) -> None:
+        """Write the page ``file`` a browser shows: alone, if one page of a paginated listing."""
+        name = self.owner(change, file)
+        if name is None:
+            return
+        with self.lock:
+            calls = change.outputs.calls.get(name, [])
+            lazy = change.lazy
+            if (
+                change.abandoned
+                or lazy is None
+                or len(lazy.writer.previous.get(name, ("", ()))[1]) < 2  # one page only
+                or len(calls) != 1
+                or getattr(calls[0], "func", None) != lazy.writer.write_file
+            ):
+                self.write(change, name)
+                return
+            try:
+                with self._collecting(change.report):
+                    lazy.writer.write_page_alone(calls[0], file)
+            except Exception as exc:
+                change.problems.append(describe_exception(exc))
+
     def owner(self, change: Change, file: str) -> str | None:
         """The recorded output of ``change`` that writes ``file`` (None: none left to write)."""
+        if change.lazy is not None and file in change.lazy.writer.pages_out:
+            return None
         if file in change.outputs.calls:
             return file
         name = change.owners.get(file)

@@ -253,6 +253,10 @@ class LunrSearchGenerator:
             )
             return
         built = self.job.result()
+        # Written once: the documents and the files' bytes are not kept (a long-lived
+        # process, the dev server, keeps its last build's generators).
+        self.job = None
+        del self.docs
         waited = time.perf_counter()
         result = write_files(self.out_dir, built.files)
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())

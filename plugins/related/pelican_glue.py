@@ -56,10 +56,10 @@ DEFAULTS: dict[str, Any] = {
     "KEEP_WARM": False,
 }
 
-#: "More on this", and the last related answers with their records (by threshold), kept
-#: between builds of one process (``KEEP_WARM``).
+#: "More on this", and the last related answers (by threshold, with their records, article
+#: names and records key), kept between builds of one process (``KEEP_WARM``).
 _warm_similarity = IncrementalSimilarity()
-_warm_answers: dict[float, tuple[list[Any], dict[str, Any], list[str]]] = {}
+_warm_answers: dict[float, tuple[list[Any], dict[str, Any], list[str], str]] = {}
 
 LIMIT_MSG = "Further unresolved related articles are listed in the build report"
 
@@ -115,6 +115,7 @@ def _citation(target: Any, url: str, source_url: str, public: str) -> dict[str, 
     return item
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _story_key(title: str) -> str:
     """Group spellings of one missing title (``cease-fire``/``ceasefire`` included)."""
     return normalize_title(title).replace(" ", "")
@@ -400,15 +401,16 @@ def link_articles(generator: Any) -> None:
     ]
     answers_file = _cache_file(generator.settings, "related_answers.pickle")
     records = [(i, a.title, a.date) for i, a in enumerate(articles)]
-    records_id = records_key(records, config["FUZZY_THRESHOLD"])
     names = [a.source_path for a in articles]
     warm = _warm_answers.get(config["FUZZY_THRESHOLD"]) if config["KEEP_WARM"] else None
+    same = warm is not None and warm[0] == records
+    records_id = warm[3] if same else records_key(records, config["FUZZY_THRESHOLD"])
     index = MemoisedTitleIndex(
         records,
         threshold=config["FUZZY_THRESHOLD"],
         # Kept in memory, the last answers need no trip to the cache file and back.
         previous={} if warm is not None else load_keyed(answers_file, records_id) or {},
-        earlier=None if warm is None else warm[:2],
+        earlier=None if warm is None else (warm[0], warm[1]),
         moved=None if warm is None else _moved(warm[2], names),
     )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
@@ -431,7 +433,7 @@ def link_articles(generator: Any) -> None:
     save_keyed(answers_file, records_id, index.answers)
     if config["KEEP_WARM"]:
         _warm_answers.clear()
-        _warm_answers[config["FUZZY_THRESHOLD"]] = (records, index.answers, names)
+        _warm_answers[config["FUZZY_THRESHOLD"]] = (records, index.answers, names, records_id)
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
         article.cited_by = sorted(

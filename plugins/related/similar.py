@@ -213,8 +213,13 @@ class _Model:
                 ):
                     self.hints[key] = known
         self.stats = stats
-        # Built on the first update only (a one-off build never needs them).
+        # Built for the first update (a one-off build never needs them).
         self.holders: dict[str, set[K]] | None = None
+        #: Set by :class:`IncrementalSimilarity`: build them as soon as every answer is in.
+        self.updates_expected = False
+        #: Answers a change made stale, still noted in ``probed_by`` and ``considered_by``
+        #: (forgotten when computed again: a change reaching most answers stays cheap).
+        self.stale: dict[K, _Query] = {}
         self.in_vectors: dict[str, int] = {}
         self.probed_by: dict[str, set[K]] = {}
         self.considered_by: dict[K, set[K]] = {}
@@ -235,7 +240,14 @@ class _Model:
             self.queries[key] = query
             self.pending.discard(key)
             if self.holders is not None:
+                stale = self.stale.pop(key, None)
+                if stale is not None:
+                    self._forget(key, stale)
                 self._note(key, query)
+            elif not self.pending and self.updates_expected:
+                # Every answer is in: what an update looks up is built now, while the
+                # rest of the site is written, not when the next change is waited for.
+                self._index()
         query = self.queries.get(key)
         return [] if query is None else list(query.result)
 
@@ -369,7 +381,7 @@ class _Model:
         for key in redo:
             query = self.queries.pop(key, None)
             if query is not None:
-                self._forget(key, query)
+                self.stale[key] = query
             self.pending.add(key)
         stats.documents = self.n
 
@@ -478,6 +490,7 @@ class IncrementalSimilarity:
             or len(model.order) != len(keys)
         ):
             model = self._model = _Model(documents, exclude, params, stats, model)
+            model.updates_expected = True
         else:
             model.update(documents, exclude, stats)
         return model

@@ -405,15 +405,63 @@ async def watch(
     return 0
 
 
+def _count_files(folder: Path, enough: int) -> int:
+    """Files below ``folder``, counted up to ``enough``."""
+    count = 0
+    for _, _, files in os.walk(folder):
+        count += len(files)
+        if count >= enough:
+            break
+    return count
+
+
+def _build_summary(options: Any, apart: bool = False) -> str:
+    """The first build (``apart``: in a process of its own, see :func:`build_apart`)."""
+    from .__main__ import setup_logging
+    from .build import run_build
+
+    if apart:
+        setup_logging()
+    return run_build(options).summary()
+
+
+#: From this many seed files on, the first build runs in a process of its own.
+BUILD_APART_FROM = 2000
+
+
+def build_apart(options: Any) -> str:
+    """Run the first build (in a process of its own for a big archive); its summary.
+
+    A cold build of 10,000 articles peaks near a gigabyte; in the server's
+    process that memory would stay allocated (to Python, if not to objects) for
+    as long as the server runs, beside the warm archive.  The server then reads
+    the articles from the content cache the build leaves.  A small archive is
+    built in the server's process: starting another costs more than it saves.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .build import build_settings
+
+    try:
+        seeds = Path(build_settings(options)["ARTICLE_PATHS"][0])
+    except Exception:  # the build reports what is wrong with the settings, as ever
+        return _build_summary(options)
+    if _count_files(seeds, BUILD_APART_FROM) < BUILD_APART_FROM:
+        return _build_summary(options)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(_build_summary, options, True).result()
+
+
 def serve(
     options: Any, host: str = "127.0.0.1", port: int = 8000, report: Path | None = None
 ) -> int:
     """Build, keep the archive warm, serve it; follow saves.  The exit status (RESTART: again)."""
-    from .build import ROOT, run_build
+    from .build import ROOT
     from .warm import WarmSite
 
-    built = run_build(options)
-    print(built.summary(), flush=True)
+    print(build_apart(options), flush=True)
     site = WarmSite(options)
     browsers = Browsers()
     watched = watched_paths(

@@ -177,3 +177,40 @@ def _upgrade(base: str, origin: str) -> int:
 def test_the_reload_socket_answers_its_own_pages_only(served):
     assert _upgrade(served, served) == 101
     assert _upgrade(served, "https://elsewhere.example") == 403
+
+
+def test_a_big_archives_first_build_runs_apart_and_leaves_the_site(tmp_path, monkeypatch):
+    """From BUILD_APART_FROM seeds on, the first build runs in a process of its own (its
+    memory is not the server's); it leaves the site and the content cache the server reads."""
+    from newsarchive import devserver
+    from newsarchive.build import ROOT, BuildOptions
+    from tools.generate import generate_archive
+
+    generate_archive(12, tmp_path / "seeds", seed=3)
+    options = BuildOptions(
+        settings_file=ROOT / "pelicanconf.py",
+        seeds=tmp_path / "seeds",
+        output=tmp_path / "out",
+        report=tmp_path / "report.json",
+    )
+    monkeypatch.setattr(devserver, "BUILD_APART_FROM", 5)
+    monkeypatch.setenv("ARCHIVE_STAGING_ROOT", str(tmp_path / "staging"))
+    from pelican import signals
+
+    built_here: list[object] = []
+
+    def note(pelican_object: object) -> None:
+        built_here.append(pelican_object)
+
+    signals.finalized.connect(note)
+    try:
+        summary = devserver.build_apart(options)
+        assert "Built 12 articles" in summary, summary
+        assert built_here == [], "the build ran in the server's process"
+        monkeypatch.setattr(devserver, "BUILD_APART_FROM", 50)  # a small archive: here
+        devserver.build_apart(options)
+        assert len(built_here) == 1
+    finally:
+        signals.finalized.disconnect(note)
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert (tmp_path / "report.json").is_file()

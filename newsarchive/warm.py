@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
@@ -99,6 +100,8 @@ class _Kept:
     location: str | None = None
     #: Names in ``state`` holding a list, dict or set (copied again on each restore).
     containers: tuple[str, ...] = ()
+    #: A copy of ``state`` made ahead, while the server was idle (see ``ArticleStore.prepare``).
+    ready: dict[str, Any] | None = None
 
 
 #: What the page URLs of articles may be made of for the last change's URLs to be kept: with
@@ -144,6 +147,26 @@ class ArticleStore:
         if path is None:
             path = self._absolute[key] = os.path.abspath(os.path.join(folder, filename))
         return path
+
+    @staticmethod
+    def _fresh(kept: _Kept) -> dict[str, Any]:
+        """A copy of the state ``kept.article`` was read with (its containers copied too)."""
+        state = kept.state.copy()
+        for name in kept.containers:
+            state[name] = _copied(state[name])
+        return state
+
+    def prepare(self, should_stop: Callable[[], bool] = lambda: False) -> None:
+        """Copy each kept article's state ahead, for the next change to put back at once.
+
+        Called once the site is current: the copies are made while the server
+        is idle, not while the user waits for the page (0.1 s at 10,000 articles).
+        """
+        for kept in list(self.kept.values()):
+            if should_stop():
+                return
+            if kept.ready is None:
+                kept.ready = self._fresh(kept)
 
     def release(self) -> None:
         """Free the article states replaced since the last call (once the page in view is out)."""
@@ -207,9 +230,7 @@ class ArticleStore:
         if kept.context is context:
             return kept.article
         article = kept.article
-        state = kept.state.copy()
-        for name in kept.containers:
-            state[name] = _copied(state[name])
+        state, kept.ready = kept.ready or self._fresh(kept), None
         if "_context" in state:
             state["_context"] = context
         if self.carry_urls:
@@ -401,6 +422,23 @@ class WarmWriter(IncrementalWriter):
         return {"outputs": {name: ["", files] for name, (_, files) in outputs.items()}}
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, by template and source checksum (an edit misses)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` from memory, if this template was compiled before."""
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep ``bucket``'s compiled code."""
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class _OnePage:
     """A listing's template that renders one of its pages, and nothing for the others."""
 
@@ -500,10 +538,15 @@ class WarmSite:
         self.site_dir = Path(self.settings["OUTPUT_PATH"])
         search = dict(self.settings.get("LUNR_SEARCH") or {}, START_EARLY=False)
         related = dict(self.settings.get("RELATED") or {}, KEEP_WARM=True)
+        jinja = dict(self.settings.get("JINJA_ENVIRONMENT") or {})
+        jinja.setdefault("bytecode_cache", MemoryBytecodeCache())
         #: What the generators see: the search index started after the pages in view, "More
-        #: on this" kept in memory.  Not what the writer and templates see: the pages'
-        #: fingerprints (and the site key) are a build's.
-        self.generator_settings = dict(self.settings, LUNR_SEARCH=search, RELATED=related)
+        #: on this" kept in memory, templates compiled once (each change makes new
+        #: generators, each with its own Jinja environment).  Not what the writer sees:
+        #: the pages' fingerprints (and the site key) are a build's.
+        self.generator_settings = dict(
+            self.settings, LUNR_SEARCH=search, RELATED=related, JINJA_ENVIRONMENT=jinja
+        )
         #: What the articles generator sees once the store holds the articles: the store in
         #: place of the reader's cache on disk (86 MB to load and save at 10,000 articles),
         #: answering as Pelican's generator-level cache (loaded from nowhere).
@@ -766,3 +809,5 @@ class WarmSite:
                     sync_tree(self.site_dir, self.output, self.staging / "manifest.json")
         finally:
             change.done.set()
+        # Idle now: the next change's copies of the kept articles are made ahead.
+        self.store.prepare(lambda: change.abandoned or self.change is not change)

@@ -223,8 +223,12 @@ def _link_one(
     return linked
 
 
-def _apply_linked(article: Any, linked: _Linked, tally: _Tally) -> None:
-    """Hand ``linked`` to its article, count it, warn of the titles not in the archive."""
+def _apply_linked(article: Any, linked: _Linked, tally: _Tally, warn: bool = True) -> None:
+    """Hand ``linked`` to its article, count it, warn of the titles not in the archive.
+
+    ``warn=False``: the same links as the last build of this process, whose warnings
+    were given then (they are still counted for the report).
+    """
     source = article.source_path
     article.related_links = list(linked.links)
     if linked.content is not None:
@@ -241,6 +245,8 @@ def _apply_linked(article: Any, linked: _Linked, tally: _Tally) -> None:
         spellings, files = tally.unresolved.setdefault(_story_key(title), ([], []))
         spellings.append(title)
         files.append(source)
+        if not warn:
+            continue
         logger.warning(
             "Related article not in this archive: %r (cited in %s)",
             title,
@@ -421,13 +427,14 @@ def link_articles(generator: Any) -> None:
     for key, article in enumerate(articles):
         content = article._content
         linked = _warm_links.get(kept, article, articles) if kept else None
+        reused = linked is not None
         if linked is None:
             linked = _link_one(article, key, articles, urls, index, config, public)
         else:
             index.answers.update(linked.answers)
         if config["KEEP_WARM"]:
             _warm_links.keep(article, content, articles, linked)
-        _apply_linked(article, linked, tally)
+        _apply_linked(article, linked, tally, warn=not reused)
         links[key] = linked.targets
 
     save_keyed(answers_file, records_id, index.answers)

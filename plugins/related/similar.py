@@ -285,13 +285,13 @@ class _Model:
         if self.df.get(term, 0) <= 1:
             return None
         assert self.holders is not None
-        keys = sorted(
-            (k for k in self.holders[term] if term in self.vectors[k]), key=self.order.__getitem__
-        )
-        if not keys:
-            return None
-        self._truncate(term, keys)
-        return keys
+        vectors, order = self.vectors, self.order
+        keys = [k for k in self.holders[term] if term in vectors[k]]
+        if len(keys) > self.params.max_postings:  # the heaviest only, as _truncate keeps them
+            return heapq.nsmallest(
+                self.params.max_postings, keys, key=lambda k: (-vectors[k][term], order[k])
+            )
+        return sorted(keys, key=order.__getitem__) or None
 
     def _truncate(self, term: str, keys: list[K]) -> bool:
         """Keep the ``max_postings`` documents where ``term`` weighs most (True: some went)."""

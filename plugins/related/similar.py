@@ -202,7 +202,9 @@ class _Model:
             # Postings the last model had too: a query probing only those finds the same
             # candidates.
             same = {
-                term for term, keys in self.postings.items() if previous.postings.get(term) == keys
+                term
+                for term, keys in self.postings.items()
+                if term not in previous.dirty and previous.postings.get(term) == keys
             }
             for key in self.pending:
                 known = previous.queries.get(key)
@@ -220,13 +222,24 @@ class _Model:
         #: Answers a change made stale, still noted in ``probed_by`` and ``considered_by``
         #: (forgotten when computed again: a change reaching most answers stays cheap).
         self.stale: dict[K, _Query] = {}
+        #: Truncated posting lists a change may have reordered, made again when read, and
+        #: the answers that read one of them (checked before they are given again).
+        self.dirty: set[str] = set()
+        self.suspect: set[K] = set()
         self.in_vectors: dict[str, int] = {}
         self.probed_by: dict[str, set[K]] = {}
         self.considered_by: dict[K, set[K]] = {}
 
     def answer(self, key: K) -> list[tuple[K, float]]:
         """``key``'s top-k, computed now if a change left it to compute."""
+        if key in self.suspect:  # it read a posting list that may have changed
+            self.suspect.discard(key)
+            known = self.queries.get(key)
+            for term in self.dirty.intersection(known.probe if known else ()):
+                self._clean(term)
         if key in self.pending:
+            for term in self.dirty.intersection(self.vectors[key]):  # what it may probe
+                self._clean(term)
             query = _query(
                 key,
                 self.vectors,
@@ -250,6 +263,20 @@ class _Model:
                 self._index()
         query = self.queries.get(key)
         return [] if query is None else list(query.result)
+
+    def _clean(self, term: str) -> None:
+        """Make ``term``'s posting list again; if it changed, redo the answers that read it."""
+        self.dirty.discard(term)
+        posting = self._posting(term)
+        if posting == self.postings.get(term):
+            return
+        assert posting is not None  # a truncated list stays one (see ``update``)
+        self.postings[term] = posting
+        for key in list(self.probed_by.get(term, ())):
+            query = self.queries.pop(key, None)
+            if query is not None:
+                self.stale[key] = query
+            self.pending.add(key)
 
     def result(self) -> dict[K, list[tuple[K, float]]]:
         """Every key's answer (those left to compute are computed, in input order)."""
@@ -358,6 +385,13 @@ class _Model:
                     terms_touched.add(term)
         new_postings: set[str] = set()
         for term in terms_touched:
+            if self.in_vectors.get(term, 0) > params.max_postings and self.df[term] > 1:
+                # A truncated list stays one (the term still has postings), only who is
+                # in it may change: made again when an answer reads it (see ``answer``).
+                self.dirty.add(term)
+                self.suspect.update(self.probed_by.get(term, ()))
+                continue
+            self.dirty.discard(term)
             posting = self._posting(term)
             if posting != self.postings.get(term):
                 new_postings.add(term)
@@ -427,6 +461,20 @@ class Answers(Protocol[K]):
     def answer(self, key: K) -> list[tuple[K, float]]:
         """``key``'s up to ``top_k`` ``(key, score)`` pairs."""
         ...
+
+    def _clean(self, term: str) -> None:
+        """Make ``term``'s posting list again; if it changed, redo the answers that read it."""
+        self.dirty.discard(term)
+        posting = self._posting(term)
+        if posting == self.postings.get(term):
+            return
+        assert posting is not None  # a truncated list stays one (see ``update``)
+        self.postings[term] = posting
+        for key in list(self.probed_by.get(term, ())):
+            query = self.queries.pop(key, None)
+            if query is not None:
+                self.stale[key] = query
+            self.pending.add(key)
 
     def result(self) -> dict[K, list[tuple[K, float]]]:
         """Every key's answer."""

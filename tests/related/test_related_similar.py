@@ -182,7 +182,8 @@ def test_answers_asked_late_or_never_are_those_of_a_run_from_scratch() -> None:
                 docs[i] = (key, text(6) if rng.random() < 0.5 else title, f"{lead} {text(3)}")
         answers = incremental.prepare(docs, **options)
         scratch = similar_documents(docs, **options)
-        asked = rng.sample([key for key, _, _ in docs], k=rng.choice((0, 0, 1, 40)))
+        keys = [key for key, _, _ in docs]
+        asked = rng.sample(keys, k=rng.choice((0, 0, 1, 40, len(keys))))  # in any order
         for key in asked:
             assert answers.answer(key) == scratch[key], (step, key)
     assert incremental.prepare(docs, **options).result() == similar_documents(docs, **options)
@@ -205,3 +206,26 @@ def test_an_answer_left_unasked_is_not_carried_past_a_later_change() -> None:
     answers = incremental.prepare(docs)
     assert [key for key, _ in answers.answer(0)] == [1, 3]
     assert answers.result() == similar_documents(docs)
+
+
+def test_an_answer_reading_a_reordered_posting_list_is_made_again() -> None:
+    """A truncated posting list reordered by an edit elsewhere is made again when read, and
+    an answer that read it is checked first: here the edited article enters the list the
+    first one probes, without either of them moving otherwise."""
+    options = {"max_postings": 2, "candidates": 5, "top_k": 5, "min_score": 0.0}
+    docs = [
+        (0, "zebra", ""),
+        (1, "zebra mango papaya", ""),
+        (2, "zebra", ""),
+        (3, "zebra kiwi", ""),
+        (4, "lemon", ""),
+        (5, "lemon", ""),
+    ]
+    incremental = IncrementalSimilarity()
+    assert [key for key, _ in incremental.run(docs, **options)[0]] == [2]
+    docs[1] = (1, "zebra", "")
+    answers = incremental.prepare(docs, **options)
+    scratch = similar_documents(docs, **options)
+    assert [key for key, _ in scratch[0]] == [1]
+    assert answers.answer(0) == scratch[0]
+    assert answers.result() == scratch

@@ -307,6 +307,8 @@ class LiveSite:
                     return error_page(change.problems)
             elif file in change.gone:
                 return GONE
+            elif self.site.written_alone(change, file):
+                pass  # the page in view, written ahead of its listing: no need to wait
             elif file.startswith(self.search_root + "/"):
                 change.done.wait(WAIT_SECONDS)
             elif not change.done.is_set():

@@ -774,9 +774,14 @@ class WarmSite:
             except Exception as exc:
                 change.problems.append(describe_exception(exc))
 
+    @staticmethod
+    def written_alone(change: Change, file: str) -> bool:
+        """Whether ``file``, a page of a listing, was written ahead of it (it is current)."""
+        return change.lazy is not None and file in change.lazy.writer.pages_out
+
     def owner(self, change: Change, file: str) -> str | None:
         """The recorded output of ``change`` that writes ``file`` (None: none left to write)."""
-        if change.lazy is not None and file in change.lazy.writer.pages_out:
+        if self.written_alone(change, file):
             return None
         if file in change.outputs.calls:
             return file

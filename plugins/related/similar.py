@@ -272,7 +272,11 @@ class _Model:
             return
         assert posting is not None  # a truncated list stays one (see ``update``)
         self.postings[term] = posting
-        for key in list(self.probed_by.get(term, ())):
+        self._redo(list(self.probed_by.get(term, ())))
+
+    def _redo(self, keys: Iterable[K]) -> None:
+        """Leave the answers of ``keys`` to compute again (their last ones noted as stale)."""
+        for key in keys:
             query = self.queries.pop(key, None)
             if query is not None:
                 self.stale[key] = query
@@ -412,11 +416,7 @@ class _Model:
         # Answered when asked (the page in view first), from the model as it now stands.
         self.hints.clear()  # they held for the model as it was made, not as it is now
         self.stats = stats
-        for key in redo:
-            query = self.queries.pop(key, None)
-            if query is not None:
-                self.stale[key] = query
-            self.pending.add(key)
+        self._redo(redo)
         stats.documents = self.n
 
 
@@ -461,20 +461,6 @@ class Answers(Protocol[K]):
     def answer(self, key: K) -> list[tuple[K, float]]:
         """``key``'s up to ``top_k`` ``(key, score)`` pairs."""
         ...
-
-    def _clean(self, term: str) -> None:
-        """Make ``term``'s posting list again; if it changed, redo the answers that read it."""
-        self.dirty.discard(term)
-        posting = self._posting(term)
-        if posting == self.postings.get(term):
-            return
-        assert posting is not None  # a truncated list stays one (see ``update``)
-        self.postings[term] = posting
-        for key in list(self.probed_by.get(term, ())):
-            query = self.queries.pop(key, None)
-            if query is not None:
-                self.stale[key] = query
-            self.pending.add(key)
 
     def result(self) -> dict[K, list[tuple[K, float]]]:
         """Every key's answer."""

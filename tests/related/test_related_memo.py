@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime
 
 from related.matching import TitleIndex
@@ -63,15 +64,20 @@ def test_a_changed_title_or_threshold_discards_every_kept_answer(tmp_path):
     assert stricter.reused == 0
 
 
+_WORDS = ["armenia", "azerbaijan", "ceasefire", "russia", "karabakh", "peacekeepers", "oil",
+          "prices", "talks", "moscow", "drones", "turkey", "sanctions", "vaccine", "lockdown",
+          "protest", "election", "minsk", "border", "truce"]  # fmt: skip
+
+
+def _title_maker(rng: random.Random) -> Callable[[], str]:
+    """Random titles of 2-6 words from a small newsroom vocabulary."""
+    return lambda: " ".join(rng.sample(_WORDS, rng.randint(2, 6)))
+
+
 def test_answers_carried_past_edited_titles_equal_a_fresh_index():
     """After titles and dates change, kept answers plus the ones asked anew are the fresh ones."""
     rng = random.Random(5)
-    words = ["armenia", "azerbaijan", "ceasefire", "russia", "karabakh", "peacekeepers", "oil",
-             "prices", "talks", "moscow", "drones", "turkey", "sanctions", "vaccine", "lockdown",
-             "protest", "election", "minsk", "border", "truce"]  # fmt: skip
-
-    def title() -> str:
-        return " ".join(rng.sample(words, rng.randint(2, 6)))
+    title = _title_maker(rng)
 
     records = [(i, title(), datetime(2020, 1 + i % 12, 1 + i % 28)) for i in range(150)]
     questions = [(title(), rng.randrange(150), datetime(2020, 6, 1)) for _ in range(300)]
@@ -116,12 +122,7 @@ def test_answers_carried_past_articles_coming_and_going_equal_a_fresh_index():
     """Keys are positions: after articles come or go, kept answers are filed under the keys
     their articles have now, and equal what a fresh index answers."""
     rng = random.Random(9)
-    words = ["armenia", "azerbaijan", "ceasefire", "russia", "karabakh", "peacekeepers", "oil",
-             "prices", "talks", "moscow", "drones", "turkey", "sanctions", "vaccine", "lockdown",
-             "protest", "election", "minsk", "border", "truce"]  # fmt: skip
-
-    def title() -> str:
-        return " ".join(rng.sample(words, rng.randint(2, 6)))
+    title = _title_maker(rng)
 
     # Articles by name, in a fixed order (as the generator sorts them); keys are positions.
     articles = [(f"a{i:04d}", title(), datetime(2020, 1 + i % 12, 1 + i % 28)) for i in range(150)]

@@ -451,9 +451,11 @@ def build_apart(options: Any) -> str:
         return _build_summary(options)
     if _count_files(seeds, BUILD_APART_FROM) < BUILD_APART_FROM:
         return _build_summary(options)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
         return pool.submit(_build_summary, options, True).result()
+    finally:  # after Ctrl-C, not waiting for the build: the caller stops it
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def serve(
@@ -461,9 +463,17 @@ def serve(
 ) -> int:
     """Build, keep the archive warm, serve it; follow saves.  The exit status (RESTART: again)."""
     from .build import ROOT
+    from .interrupt import interrupts_here_only, stop_workers
     from .warm import WarmSite
 
-    print(build_apart(options), flush=True)
+    try:
+        with interrupts_here_only():  # Ctrl-C during the first build: as `invoke build`
+            summary = build_apart(options)
+    except KeyboardInterrupt:
+        stop_workers()
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    print(summary, flush=True)
     site = WarmSite(options)
     browsers = Browsers()
     watched = watched_paths(

@@ -434,18 +434,28 @@ def list_seeds(generator: Any) -> None:
     parse_ahead(generator)
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def _relative(path: str, base: str) -> str:
     """``os.path.relpath(path, base)``, kept: the dev server lists the same seeds on every save."""
+    return _relative_from(path, base, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _relative_from(path: str, base: str, cwd: str) -> str:
+    # ``cwd`` keys the cache only: a relative path is relative to it.
     prefix = os.path.join(os.path.abspath(base), "")
     if os.path.isabs(path) and path.startswith(prefix) and "/." not in path:
         return path[len(prefix) :]
     return os.path.relpath(path, base)
 
 
-@functools.lru_cache(maxsize=1 << 17)
 def _absolute(folder: str, name: str) -> str:
     """``name`` in ``folder`` made absolute, kept (see :func:`_relative`)."""
+    return _absolute_from(folder, name, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _absolute_from(folder: str, name: str, cwd: str) -> str:
+    # ``cwd`` keys the cache only: a relative folder is relative to it.
     return os.path.abspath(os.path.join(folder, name))
 
 

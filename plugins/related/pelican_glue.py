@@ -56,10 +56,22 @@ DEFAULTS: dict[str, Any] = {
     "KEEP_WARM": False,
 }
 
-#: "More on this", and the last related answers (by threshold, with their records, article
-#: names and records key), kept between builds of one process (``KEEP_WARM``).
+
+@dataclass
+class _WarmAnswers:
+    """The last build's related answers, with what they were made over (``KEEP_WARM``)."""
+
+    records: list[Any]
+    answers: dict[str, Any]
+    #: Each record's article by source file (keys are positions; files follow articles).
+    names: list[str]
+    records_key: str
+
+
+#: "More on this", and the last related answers (by threshold), kept between builds of one
+#: process (``KEEP_WARM``).
 _warm_similarity = IncrementalSimilarity()
-_warm_answers: dict[float, tuple[list[Any], dict[str, Any], list[str], str]] = {}
+_warm_answers: dict[float, _WarmAnswers] = {}
 
 LIMIT_MSG = "Further unresolved related articles are listed in the build report"
 
@@ -280,9 +292,9 @@ class _WarmLinks:
         self.world: tuple[Any, ...] | None = None
         self.kept: dict[int, _KeptLinks] = {}
 
-    def start(self, world: tuple[Any, ...]) -> dict[int, _KeptLinks]:
-        """The links kept for ``world`` (records, URLs, settings); none if it changed."""
-        kept = self.kept if world == self.world else {}
+    def start(self, world: tuple[Any, ...], same_records: bool) -> dict[int, _KeptLinks]:
+        """The links kept for ``world`` (URLs, settings) and the same records, else none."""
+        kept = self.kept if same_records and world == self.world else {}
         self.world, self.kept = world, {}
         return kept
 
@@ -409,21 +421,21 @@ def link_articles(generator: Any) -> None:
     records = [(i, a.title, a.date) for i, a in enumerate(articles)]
     names = [a.source_path for a in articles]
     warm = _warm_answers.get(config["FUZZY_THRESHOLD"]) if config["KEEP_WARM"] else None
-    same = warm is not None and warm[0] == records
-    records_id = warm[3] if same else records_key(records, config["FUZZY_THRESHOLD"])
+    same = warm is not None and warm.records == records
+    records_id = warm.records_key if same else records_key(records, config["FUZZY_THRESHOLD"])
     index = MemoisedTitleIndex(
         records,
         threshold=config["FUZZY_THRESHOLD"],
         # Kept in memory, the last answers need no trip to the cache file and back.
         previous={} if warm is not None else load_keyed(answers_file, records_id) or {},
-        earlier=None if warm is None else (warm[0], warm[1]),
-        moved=None if warm is None else _moved(warm[2], names),
+        earlier=None if warm is None else (warm.records, warm.answers),
+        moved=None if warm is None else _moved(warm.names, names),
     )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
     tally = _Tally()
     links: dict[int, list[int]] = {}
-    world = (records, urls, config["FUZZY_THRESHOLD"], config["SEARCH_PAGE"], public)
-    kept = _warm_links.start(world) if config["KEEP_WARM"] else {}
+    world = (urls, config["FUZZY_THRESHOLD"], config["SEARCH_PAGE"], public)
+    kept = _warm_links.start(world, same) if config["KEEP_WARM"] else {}
     for key, article in enumerate(articles):
         content = article._content
         linked = _warm_links.get(kept, article, articles) if kept else None
@@ -440,7 +452,9 @@ def link_articles(generator: Any) -> None:
     save_keyed(answers_file, records_id, index.answers)
     if config["KEEP_WARM"]:
         _warm_answers.clear()
-        _warm_answers[config["FUZZY_THRESHOLD"]] = (records, index.answers, names, records_id)
+        _warm_answers[config["FUZZY_THRESHOLD"]] = _WarmAnswers(
+            records, index.answers, names, records_id
+        )
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
         article.cited_by = sorted(

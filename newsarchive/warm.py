@@ -70,6 +70,7 @@ if str(PLUGINS_FOLDER) not in sys.path:
 from incremental.pelican_glue import IncrementalWriter
 
 from lunr_search.pelican_glue import LunrSearchGenerator
+from sitewide.paths import absolute_path
 
 logger = logging.getLogger(__name__)
 
@@ -138,15 +139,6 @@ class ArticleStore:
         self.by_id: dict[int, _Kept] = {}
         #: Article states replaced by :meth:`get`, not freed yet.
         self.discarded: list[dict[str, Any]] = []
-        self._absolute: dict[tuple[str, str], str] = {}
-
-    def absolute(self, folder: str, filename: str) -> str:
-        """``filename`` in ``folder`` as an absolute path (asked twice per article per change)."""
-        key = (folder, filename)
-        path = self._absolute.get(key)
-        if path is None:
-            path = self._absolute[key] = os.path.abspath(os.path.join(folder, filename))
-        return path
 
     @staticmethod
     def _fresh(kept: _Kept) -> dict[str, Any]:
@@ -257,12 +249,12 @@ class WarmArticlesGenerator(ArchiveArticlesGenerator):
 
     def get_cached_data(self, filename: str, default: Any = None) -> Any:
         """A kept article for ``filename`` (relative to the content folder), else ``default``."""
-        article = self.store.get(self.store.absolute(self.path, filename), self.context)
+        article = self.store.get(absolute_path(self.path, filename), self.context)
         return default if article is None else article
 
     def cache_data(self, filename: str, data: Any) -> None:
         """Keep the article just read from ``filename``."""
-        self.store.keep(self.store.absolute(self.path, filename), data)
+        self.store.keep(absolute_path(self.path, filename), data)
 
     def add_source_path(self, content: Any, static: bool = False) -> None:
         """Pelican's, with the kept article's relative path computed once."""

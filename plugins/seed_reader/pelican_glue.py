@@ -23,6 +23,7 @@ from pelican.contents import Article
 from pelican.readers import BaseReader
 from pelican.utils import slugify as pelican_slugify
 
+from sitewide.paths import absolute_path, relative_path_from
 from sitewide.settings import BUILD_KEY, plugin_enabled
 
 from .dedupe import assign_unique_slugs, exact_duplicates
@@ -422,7 +423,7 @@ def list_seeds(generator: Any) -> None:
     article_paths = list(generator.settings["ARTICLE_PATHS"])
     listing = list_seed_folders([os.path.join(generator.path, path) for path in article_paths])
     report_listing(listing)
-    seeds = {_relative(path, generator.path) for path in listing.seeds}
+    seeds = {relative_path_from(path, generator.path) for path in listing.seeds}
     pelican_get_files = generator.get_files
 
     def get_files(paths: Any, exclude: Any = None, extensions: Any = None) -> set[str]:
@@ -432,31 +433,6 @@ def list_seeds(generator: Any) -> None:
 
     generator.get_files = get_files
     parse_ahead(generator)
-
-
-def _relative(path: str, base: str) -> str:
-    """``os.path.relpath(path, base)``, kept: the dev server lists the same seeds on every save."""
-    return _relative_from(path, base, os.getcwd())
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _relative_from(path: str, base: str, cwd: str) -> str:
-    # ``cwd`` keys the cache only: a relative path is relative to it.
-    prefix = os.path.join(os.path.abspath(base), "")
-    if os.path.isabs(path) and path.startswith(prefix) and "/." not in path:
-        return path[len(prefix) :]
-    return os.path.relpath(path, base)
-
-
-def _absolute(folder: str, name: str) -> str:
-    """``name`` in ``folder`` made absolute, kept (see :func:`_relative`)."""
-    return _absolute_from(folder, name, os.getcwd())
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _absolute_from(folder: str, name: str, cwd: str) -> str:
-    # ``cwd`` keys the cache only: a relative folder is relative to it.
-    return os.path.abspath(os.path.join(folder, name))
 
 
 def report_listing(listing: SeedListing) -> None:
@@ -502,7 +478,7 @@ def parse_ahead(generator: Any) -> None:
     )
     todo = [
         path
-        for name, path in ((name, _absolute(generator.path, name)) for name in files)
+        for name, path in ((name, absolute_path(generator.path, name)) for name in files)
         if path.endswith(".txt")  # and answered by neither of Pelican's caches:
         and generator.get_cached_data(name, None) is None
         and generator.readers.get_cached_data(path, (None, None))[0] is None

@@ -191,7 +191,8 @@ class _Model:
                 if self.df[term] > 1:
                     self.postings.setdefault(term, []).append(key)
         for term, keys in self.postings.items():
-            if self._truncate(term, keys):
+            if len(keys) > params.max_postings:
+                self.postings[term] = self._heaviest(term, keys)
                 stats.truncated_terms.add(term)
         #: Answers computed; the keys in ``pending`` are asked when needed (:meth:`answer`).
         self.queries: dict[K, _Query] = {}
@@ -318,19 +319,16 @@ class _Model:
         assert self.holders is not None
         vectors, order = self.vectors, self.order
         keys = [k for k in self.holders[term] if term in vectors[k]]
-        if len(keys) > self.params.max_postings:  # the heaviest only, as _truncate keeps them
-            return heapq.nsmallest(
-                self.params.max_postings, keys, key=lambda k: (-vectors[k][term], order[k])
-            )
+        if len(keys) > self.params.max_postings:
+            return self._heaviest(term, keys)
         return sorted(keys, key=order.__getitem__) or None
 
-    def _truncate(self, term: str, keys: list[K]) -> bool:
-        """Keep the ``max_postings`` documents where ``term`` weighs most (True: some went)."""
-        if len(keys) <= self.params.max_postings:
-            return False
-        keys.sort(key=lambda k: (-self.vectors[k][term], self.order[k]))
-        del keys[self.params.max_postings :]
-        return True
+    def _heaviest(self, term: str, keys: Iterable[K]) -> list[K]:
+        """The ``max_postings`` documents of ``keys`` where ``term`` weighs most, heaviest first."""
+        vectors, order = self.vectors, self.order
+        return heapq.nsmallest(
+            self.params.max_postings, keys, key=lambda k: (-vectors[k][term], order[k])
+        )
 
     def update(
         self,

@@ -298,7 +298,10 @@ class _WarmLinks:
         self.world, self.kept = world, {}
         return kept
 
-    def get(self, kept: dict[int, _KeptLinks], article: Any, articles: list[Any]) -> _Linked | None:
+    def get(
+        self, kept: dict[int, _KeptLinks], article: Any, articles: list[Any]
+    ) -> _KeptLinks | None:
+        """The entry kept for ``article`` if its links are still right, else None."""
         entry = kept.get(id(article))
         if (
             entry is None
@@ -311,7 +314,11 @@ class _WarmLinks:
             )
         ):
             return None
-        return entry.linked
+        return entry
+
+    def carry(self, entry: _KeptLinks) -> None:
+        """Keep an entry :meth:`get` found still right, for the next build."""
+        self.kept[id(entry.article)] = entry
 
     def keep(self, article: Any, content: str, articles: list[Any], linked: _Linked) -> None:
         cited = [articles[t] for t in linked.targets]
@@ -401,8 +408,15 @@ def _documents(articles: list[Any]) -> list[tuple[int, str, str]]:
 def _exclusions(
     links: dict[int, list[int]], backlinks: dict[int, list[int]]
 ) -> dict[int, set[int]]:
-    """Articles already linked either way are not listed again under "More on this"."""
-    return {k: {*links[k], *backlinks.get(k, [])} for k in links}
+    """Articles already linked either way are not listed again under "More on this".
+
+    Only articles with a link either way have an entry (most have none).
+    """
+    return {k: linked for k in links if (linked := {*links[k], *backlinks.get(k, ())})}
+
+
+def _date_and_title(article: Any) -> tuple[Any, str]:
+    return (article.date, article.title)
 
 
 def link_articles(generator: Any) -> None:
@@ -436,20 +450,24 @@ def link_articles(generator: Any) -> None:
     links: dict[int, list[int]] = {}
     world = (urls, config["FUZZY_THRESHOLD"], config["SEARCH_PAGE"], public)
     kept = _warm_links.start(world, same) if config["KEEP_WARM"] else {}
+    made = 0  # articles whose links were made anew (not kept)
     for key, article in enumerate(articles):
-        content = article._content
-        linked = _warm_links.get(kept, article, articles) if kept else None
-        reused = linked is not None
-        if linked is None:
+        entry = _warm_links.get(kept, article, articles) if kept else None
+        if entry is None:
+            content = article._content
             linked = _link_one(article, key, articles, urls, index, config, public)
+            made += 1
+            if config["KEEP_WARM"]:
+                _warm_links.keep(article, content, articles, linked)
         else:
+            linked = entry.linked
             index.answers.update(linked.answers)
-        if config["KEEP_WARM"]:
-            _warm_links.keep(article, content, articles, linked)
-        _apply_linked(article, linked, tally, warn=not reused)
+            _warm_links.carry(entry)
+        _apply_linked(article, linked, tally, warn=entry is None)
         links[key] = linked.targets
 
-    save_keyed(answers_file, records_id, index.answers)
+    if made or not same:  # else the file holds these answers, saved under this key
+        save_keyed(answers_file, records_id, index.answers)
     if config["KEEP_WARM"]:
         _warm_answers.clear()
         _warm_answers[config["FUZZY_THRESHOLD"]] = _WarmAnswers(
@@ -457,8 +475,9 @@ def link_articles(generator: Any) -> None:
         )
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
-        article.cited_by = sorted(
-            (articles[s] for s in backlinks.get(key, [])), key=lambda a: (a.date, a.title)
+        sources = backlinks.get(key)
+        article.cited_by = (
+            sorted((articles[s] for s in sources), key=_date_and_title) if sources else []
         )
 
     if not config["SIMILAR_COUNT"]:

@@ -43,9 +43,17 @@ def assign_unique_slugs(articles: list[Any]) -> None:
         )
         for a in articles
     ]
-    mapping = unique_slugs(items)
+    if _last_slugs.get("items") != items:  # the dev server asks again on every save
+        mapping = unique_slugs(items)
+        _last_slugs["items"] = items
+        _last_slugs["slugs"] = {key: path.rsplit("/", 1)[1] for key, path in mapping.items()}
+    slugs = _last_slugs["slugs"]
     for article in articles:
-        article.slug = mapping[article.source_path].rsplit("/", 1)[1]
+        article.slug = slugs[article.source_path]
+
+
+#: The last articles' slug questions and answers (one entry: the same archive asks again).
+_last_slugs: dict[str, Any] = {}
 
 
 def exact_duplicates(items: list[tuple[str, str]]) -> dict[str, str]:

@@ -46,6 +46,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from pelican import signals
+from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
@@ -463,6 +464,21 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def forget_memoised_text() -> None:
+    """Empty Pelican's memos of each content object's text and summary.
+
+    Pelican memoises ``content`` and ``summary`` by the object, for as long as the
+    process lives.  A kept article is the same object from one change to the
+    next while its text may not be: the related plugin rewrites the links to a
+    cited article whose address or title changed.  Kept, the memo served the
+    text of an earlier change (and held every article ever read).
+    """
+    for name in ("get_content", "get_summary"):
+        cache = getattr(Content.__dict__.get(name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+
+
 # --- one change -------------------------------------------------------------------------------
 
 
@@ -579,6 +595,7 @@ class WarmSite:
                 else None
             )
             self.store.forget(changed)
+            forget_memoised_text()
             self.touched.update(changed)
             self.count += 1
             report = BuildReport(

@@ -319,6 +319,44 @@ def test_each_kind_of_save_is_served_as_a_cold_build_makes_it(preview):
     assert_served_as_built(preview, cold)
 
 
+def _cited_seed(preview: Preview) -> Path:
+    """A seed another seed cites by its exact title (its link is resolved)."""
+    seeds = sorted(preview.seeds.glob("*.txt"))
+    by_title = {}
+    for seed in seeds:
+        match = re.search(r"^# (.+)$", seed.read_text("utf-8", "replace"), re.M)
+        if match:
+            by_title[match.group(1).strip()] = seed
+    for seed in seeds:
+        text = seed.read_text("utf-8", "replace")
+        for title in re.findall(r"\*\*Related article:\*\* \[(.+?)\]\(#\)", text):
+            if by_title.get(title) not in (None, seed):
+                return by_title[title]
+    raise AssertionError("no seed is cited by another")
+
+
+def _year_earlier(text: str) -> str:
+    """The date line a year earlier (the article's URL, and every link to it, change)."""
+    months = "January|February|March|April|May|June|July|August|September|October|November|December"
+    return re.sub(
+        rf"^((?:{months}) \d{{1,2}}, )(\d{{4}})$",
+        lambda m: f"{m.group(1)}{int(m.group(2)) - 1}",
+        text,
+        count=1,
+        flags=re.M,
+    )
+
+
+def test_pages_citing_an_article_follow_each_change_of_its_address(preview):
+    """Each save re-renders a citing page from its links as they are now (no text kept from before)."""
+    cited = _cited_seed(preview)
+    change = _edit(cited.name, _year_earlier)
+    for _ in range(2):
+        cold = preview.cold_build(change)
+        preview.saved("index.html", change)
+        assert_served_as_built(preview, cold)
+
+
 def test_a_broken_save_shows_an_error_page_until_the_next_good_one(preview):
     cold = preview.cold_build()
     seed = _valid_seeds(preview, cold)[0]

@@ -46,7 +46,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Article, Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
@@ -71,6 +71,7 @@ if str(PLUGINS_FOLDER) not in sys.path:
 from incremental.pelican_glue import IncrementalWriter
 
 from lunr_search.pelican_glue import LunrSearchGenerator
+from seed_reader.pelican_glue import ARTICLE_TEXT_CHANGED, BODY_FIELDS
 from sitewide.paths import absolute_path
 
 logger = logging.getLogger(__name__)
@@ -209,6 +210,18 @@ class ArticleStore:
         if previous is not None:
             self.by_id.pop(id(previous.article), None)
         self.kept[path] = kept
+        self.by_id[id(article)] = kept
+
+    def adopt(self, path: str, article: Any, context: Any, location: str | None) -> None:
+        """Put back the state kept for ``path`` into ``article`` from now on (the model's object).
+
+        The text of ``article`` was brought up to date in place; the state just
+        kept for ``path`` is the one read, and ``article`` already stands for it
+        in ``context``.
+        """
+        kept = self.kept[path]
+        self.by_id.pop(id(kept.article), None)
+        kept.article, kept.context, kept.location = article, context, location
         self.by_id[id(article)] = kept
 
     def get(self, path: str, context: Any) -> Any | None:
@@ -464,6 +477,29 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: An article's state that is not the seed's to decide (the process's), or is its text.
+_NOT_SHAPE = frozenset({"_context", "settings", "metadata"}) | BODY_FIELDS
+
+
+def _shape(state: dict[str, Any]) -> dict[str, Any]:
+    """What of an article's state (as read) decides more than its own page: all but its text."""
+    shape = {name: _comparable(value) for name, value in state.items() if name not in _NOT_SHAPE}
+    metadata = state.get("metadata") or {}
+    shape["metadata"] = {
+        name: _comparable(value) for name, value in metadata.items() if name not in BODY_FIELDS
+    }
+    return shape
+
+
+def _comparable(value: Any) -> Any:
+    """Names stand for authors and agencies (Pelican compares them by slug alone)."""
+    if isinstance(value, URLWrapper):
+        return (type(value).__name__, value.name)
+    if isinstance(value, list | tuple):
+        return [_comparable(item) for item in value]
+    return value
+
+
 def forget_memoised_text() -> None:
     """Empty Pelican's memos of each content object's text and summary.
 
@@ -519,6 +555,9 @@ class Change:
     seed_problems: list[Problem] = field(default_factory=list)
     #: The search index of this change is written (a template edit leaves it as it is).
     search_done: bool = False
+    #: How the model was made: "model" (in full), "templates" (outputs recorded again),
+    #: "text" (one article's new text taken into the last model).
+    how: str = "model"
 
 
 def describe_exception(exc: BaseException) -> Problem:
@@ -594,6 +633,7 @@ class WarmSite:
                 and all(Path(path).is_relative_to(self.templates) for path in changed)
                 else None
             )
+            text_of = self._text_candidate(previous, changed) if again is None else None
             self.store.forget(changed)
             forget_memoised_text()
             self.touched.update(changed)
@@ -607,8 +647,9 @@ class WarmSite:
             with self._collecting(report), collector_paused():
                 try:
                     if again is not None:
+                        change.how = "templates"
                         self._record_again(change, again, state)
-                    else:
+                    elif text_of is None or not self._patch_text(change, previous, state, *text_of):
                         self._make_model(change, state)
                 except Exception as exc:  # a bug (or a template that cannot be loaded)
                     change.problems.append(describe_exception(exc))
@@ -655,6 +696,84 @@ class WarmSite:
                 generator.refresh_metadata_intersite_links()
         self._record(change, generators, state)
         change.generators = generators
+
+    def _text_candidate(
+        self, previous: Change | None, changed: list[str]
+    ) -> tuple[str, _Kept] | None:
+        """The one seed saved and its kept article, if the last model may take its new text."""
+        if (
+            previous is None
+            or previous.generators is None
+            or previous.problems
+            or len(changed) != 1
+            or not changed[0].endswith(".txt")
+        ):
+            return None
+        kept = self.store.kept.get(changed[0])
+        articles = self._articles_generator(previous.generators)
+        if kept is None or articles is None or kept.location is None:
+            return None
+        if articles.context["generated_content"].get(kept.location) is not kept.article:
+            return None  # not the last model's article
+        return changed[0], kept
+
+    @staticmethod
+    def _articles_generator(generators: list[Any]) -> Any | None:
+        return next((g for g in generators if isinstance(g, WarmArticlesGenerator)), None)
+
+    def _patch_text(
+        self, change: Change, previous: Change, state: dict | None, source: str, kept: _Kept
+    ) -> bool:
+        """A seed's body alone changed: its article takes the new text in the last model.
+
+        The whole model is made again (a second at 10,000 articles) only when the
+        save changed more than the body (:data:`BODY_FIELDS`): title, date,
+        names, related titles, status.  Everything else about the archive is then
+        the same; what was made from the text (related placeholders, "More on
+        this", search) is brought up to date by the plugins, and the outputs are
+        recorded again (their fingerprints tell which pages show the change).
+        False: not so (nothing is changed), make the model again.
+        """
+        generators = previous.generators or []
+        articles = self._articles_generator(generators)
+        old = kept.article
+        reader = articles.readers.readers.get("txt")
+        if reader is None or reader.read(source)[1].get("status") == "skip":
+            return False  # the model made again reports it
+        new = articles.readers.read_file(
+            base_path=articles.path,
+            path=kept.location or str(old.get_relative_source_path()),
+            content_class=Article,
+            context=articles.context,
+            preread_signal=signals.article_generator_preread,
+            preread_sender=articles,
+            context_signal=signals.article_generator_context,
+            context_sender=articles,
+        )
+        read = vars(new)
+        if not new.is_valid() or _shape(kept.state) != _shape(read):
+            return False
+        fingerprints = {kept.state.get("fingerprint"), read.get("fingerprint")} - {None, ""}
+        if any(
+            other.state.get("fingerprint") in fingerprints for other in self.store.kept.values()
+        ):
+            return False  # an exact duplicate comes or goes
+        now = vars(old)
+        for name in BODY_FIELDS:
+            if name in read:
+                now[name] = read[name]
+            else:
+                now.pop(name, None)
+        now["metadata"] = read["metadata"]
+        self.store.keep(source, new)
+        self.store.adopt(source, old, articles.context, kept.location)
+        results = ARTICLE_TEXT_CHANGED.send(articles, article=old)
+        if any(result is False for _, result in results):
+            return False
+        self._record(change, generators, state)
+        change.generators = generators
+        change.how = "text"
+        return True
 
     def _record_again(self, change: Change, previous: Change, state: dict | None) -> None:
         """The outputs of ``previous``'s model, recorded again with the templates read anew."""

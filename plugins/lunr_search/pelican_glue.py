@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import blinker
 from pelican import signals
 
 from sitewide.settings import BUILD_KEY
@@ -237,6 +238,11 @@ class LunrSearchGenerator:
         else:
             self.job = IndexJob(self.docs, self.config["BOOSTS"], self.spec, worker)
 
+    def forget_documents(self) -> None:
+        """The articles' text changed since :meth:`start`: collect them again when written."""
+        self.__dict__.pop("docs", None)
+        self.job = None
+
     def generate_output(self, writer: Any) -> None:
         """Write the index built since :meth:`start` (started here if it was not)."""
         if not hasattr(self, "docs"):
@@ -318,6 +324,18 @@ def start_index(generators: list[Any]) -> None:
             generator.start()
 
 
+def collect_again(articles_generator: Any, article: Any = None) -> bool:
+    """``archive.article_text_changed`` receiver: the index is made from the new text."""
+    for generator in list(_instances):
+        if generator.context is articles_generator.context:
+            generator.forget_documents()
+    return True
+
+
+#: See docs/contracts.md (sent by the dev server's warm core).
+ARTICLE_TEXT_CHANGED = blinker.signal("archive.article_text_changed")
+
+
 def get_generators(pelican: Any) -> type[LunrSearchGenerator]:
     """Hand Pelican our generator class."""
     return LunrSearchGenerator
@@ -328,3 +346,4 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(start_index_early)
     signals.all_generators_finalized.connect(start_index)
+    ARTICLE_TEXT_CHANGED.connect(collect_again)

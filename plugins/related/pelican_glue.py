@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import blinker
 from pelican import signals
 from pelican.log import LimitFilter
 
@@ -419,18 +420,40 @@ def _date_and_title(article: Any) -> tuple[Any, str]:
     return (article.date, article.title)
 
 
-def link_articles(generator: Any) -> None:
-    """Resolve related titles, rewrite content, set backlinks, similar and citations."""
+def _config(generator: Any) -> dict[str, Any]:
     config = load_settings(generator.settings)
     config["SEARCH_PAGE"] = search_page(generator.settings) if config["SEARCH_LINKS"] else ""
-    public = public_siteurl(generator.settings)
-    # Published work only: drafts keep their placeholders, which read as plain text.
-    articles = [
+    return config
+
+
+def _linked_articles(generator: Any) -> list[Any]:
+    """Published work only: drafts keep their placeholders, which read as plain text."""
+    return [
         *generator.articles,
         *generator.translations,
         *getattr(generator, "hidden_articles", []),
         *getattr(generator, "hidden_translations", []),
     ]
+
+
+def _set_similar(
+    articles: list[Any],
+    names: list[str],
+    links: dict[int, list[int]],
+    backlinks: dict[int, list[int]],
+    config: dict[str, Any],
+) -> None:
+    """Hand each article its "More on this" (computed when read, ``KEEP_WARM``)."""
+    similar_to = _similar_warm(articles, names, _exclusions(links, backlinks), config)
+    for key, article in enumerate(articles):
+        article.similar = LazyList(functools.partial(similar_to, key))
+
+
+def link_articles(generator: Any) -> None:
+    """Resolve related titles, rewrite content, set backlinks, similar and citations."""
+    config = _config(generator)
+    public = public_siteurl(generator.settings)
+    articles = _linked_articles(generator)
     answers_file = _cache_file(generator.settings, "related_answers.pickle")
     records = [(i, a.title, a.date) for i, a in enumerate(articles)]
     names = [a.source_path for a in articles]
@@ -484,9 +507,7 @@ def link_articles(generator: Any) -> None:
         for article in articles:
             article.similar = []
     elif config["KEEP_WARM"]:
-        similar_to = _similar_warm(articles, names, _exclusions(links, backlinks), config)
-        for key, article in enumerate(articles):
-            article.similar = LazyList(functools.partial(similar_to, key))
+        _set_similar(articles, names, links, backlinks, config)
     else:
         cache = _cache_file(generator.settings, "related_similar.pickle")
         similar = _similar_cached(
@@ -507,7 +528,59 @@ def link_articles(generator: Any) -> None:
     )
 
 
+def relink_article(generator: Any, article: Any) -> bool:
+    """``archive.article_text_changed`` receiver: one article's text changed, nothing else.
+
+    Every title, date and URL is the same, so the title index's answers are; the
+    article's placeholders are rendered again from its new text (its related
+    titles, so its links, are the same), and "More on this" follows its new lead
+    (other articles' answers too: each is computed again when read).  False when
+    the last links are not kept (``KEEP_WARM`` off) or do not fit: the caller
+    makes the whole model again.
+    """
+    config = _config(generator)
+    warm = _warm_answers.get(config["FUZZY_THRESHOLD"])
+    if not config["KEEP_WARM"] or warm is None:
+        return False
+    articles = _linked_articles(generator)
+    records = [(i, a.title, a.date) for i, a in enumerate(articles)]
+    names = [a.source_path for a in articles]
+    kept = [_warm_links.kept.get(id(a)) for a in articles]
+    if records != warm.records or names != warm.names or None in kept:
+        return False
+    key = next((k for k, a in enumerate(articles) if a is article), None)
+    if key is None:  # a draft: its placeholders are not rendered
+        return True
+    index = MemoisedTitleIndex(
+        records,
+        threshold=config["FUZZY_THRESHOLD"],
+        previous={},
+        earlier=(warm.records, warm.answers),
+        moved=None,
+    )
+    content = article._content
+    urls = [a.url for a in articles]
+    linked = _link_one(
+        article, key, articles, urls, index, config, public_siteurl(generator.settings)
+    )
+    if linked.targets != kept[key].linked.targets:
+        return False
+    _warm_links.keep(article, content, articles, linked)
+    _apply_linked(article, linked, _Tally())
+    if config["SIMILAR_COUNT"]:
+        links = {k: entry.linked.targets for k, entry in enumerate(kept) if entry is not None}
+        links[key] = linked.targets
+        _set_similar(articles, names, links, invert_links(links), config)
+    return True
+
+
+#: Sent by the dev server's warm core when a kept article's text alone changed in place
+#: (see docs/contracts.md); receivers bring what they made from that text up to date.
+ARTICLE_TEXT_CHANGED = blinker.signal("archive.article_text_changed")
+
+
 def register() -> None:
     """Connect module-level receivers (Pelican holds them weakly)."""
     signals.initialized.connect(check_settings)
     signals.article_generator_finalized.connect(link_articles)
+    ARTICLE_TEXT_CHANGED.connect(relink_article)

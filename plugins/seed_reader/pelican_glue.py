@@ -253,6 +253,37 @@ def report_seed_warnings(articles: list[Any]) -> None:
             )
 
 
+#: What a seed's body alone decides (see :data:`ARTICLE_TEXT_CHANGED`): an article whose
+#: other attributes are as they were is the same in every listing, slug, URL and link.
+BODY_FIELDS = frozenset(
+    {
+        "_content",
+        "_summary",
+        "summary",
+        "body_text",
+        "caption",
+        "credit",
+        "dateline",
+        "fingerprint",
+        "lead",
+        "reading_time",
+        "word_count",
+        "seed_warnings",
+    }
+)
+
+#: Sent by the dev server's warm core when a kept article's :data:`BODY_FIELDS` alone
+#: changed, in place (see docs/contracts.md).
+ARTICLE_TEXT_CHANGED = blinker.signal("archive.article_text_changed")
+
+
+def report_new_text(generator: Any, article: Any) -> bool:
+    """``archive.article_text_changed`` receiver: what the parser noticed in the new text."""
+    if enabled(generator.settings):
+        report_seed_warnings([article])
+    return True
+
+
 def log_bug(source_path: str, exc: BaseException) -> None:
     """Log an unexpected exception with the file, its type and where it was raised."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -543,3 +574,4 @@ def register() -> None:
     signals.article_generator_init.connect(list_seeds)
     signals.article_generator_context.connect(report_skipped)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
+    ARTICLE_TEXT_CHANGED.connect(report_new_text)

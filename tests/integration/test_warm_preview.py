@@ -319,8 +319,8 @@ def test_each_kind_of_save_is_served_as_a_cold_build_makes_it(preview):
     assert_served_as_built(preview, cold)
 
 
-def _cited_seed(preview: Preview) -> Path:
-    """A seed another seed cites by its exact title (its link is resolved)."""
+def _cited_seed(preview: Preview) -> tuple[Path, Path]:
+    """A seed another seed cites by its exact title (its link is resolved), and that seed."""
     seeds = sorted(preview.seeds.glob("*.txt"))
     by_title = {}
     for seed in seeds:
@@ -331,15 +331,17 @@ def _cited_seed(preview: Preview) -> Path:
         text = seed.read_text("utf-8", "replace")
         for title in re.findall(r"\*\*Related article:\*\* \[(.+?)\]\(#\)", text):
             if by_title.get(title) not in (None, seed):
-                return by_title[title]
+                return by_title[title], seed
     raise AssertionError("no seed is cited by another")
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
 def _year_earlier(text: str) -> str:
     """The date line a year earlier (the article's URL, and every link to it, change)."""
-    months = "January|February|March|April|May|June|July|August|September|October|November|December"
     return re.sub(
-        rf"^((?:{months}) \d{{1,2}}, )(\d{{4}})$",
+        rf"^((?:{MONTHS}) \d{{1,2}}, )(\d{{4}})$",
         lambda m: f"{m.group(1)}{int(m.group(2)) - 1}",
         text,
         count=1,
@@ -349,12 +351,40 @@ def _year_earlier(text: str) -> str:
 
 def test_pages_citing_an_article_follow_each_change_of_its_address(preview):
     """Each save re-renders a citing page from its links as they are now (no text kept from before)."""
-    cited = _cited_seed(preview)
+    cited, _ = _cited_seed(preview)
     change = _edit(cited.name, _year_earlier)
     for _ in range(2):
         cold = preview.cold_build(change)
         preview.saved("index.html", change)
         assert_served_as_built(preview, cold)
+
+
+def _lead_added(text: str, sentence: str) -> str:
+    """``sentence`` as a paragraph of its own right after the date line (the body's first)."""
+    date_line = rf"^((?:{MONTHS}) \d{{1,2}}, \d{{4}})$"
+    edited = re.sub(date_line, rf"\1\n\n{sentence}", text, count=1, flags=re.M)
+    assert edited != text
+    return edited
+
+
+def test_a_body_saved_alone_is_taken_into_the_warm_archive(preview):
+    """The text of the citing and of the cited article, each saved: its new text in the last model.
+
+    The citing body's related placeholders are rendered again, the cited one's new
+    lead moves "More on this"; every served file is still the cold build's.
+    """
+    cold = preview.cold_build()
+    for seed in _cited_seed(preview):
+        page = _page_of(cold, _title(seed))
+        sentence = f"A sentence saved into {seed.stem} alone."
+        change = _edit(seed.name, lambda text, s=sentence: _lead_added(text, s))
+        cold = preview.cold_build(change)
+        mark = len(preview.lines)
+        preview.saved(page, change)
+        assert sentence.encode() in preview.fetch(page)[1]
+        assert_served_as_built(preview, cold)
+        rebuilt = [line for line in preview.lines[mark:] if "Rebuilt in" in line]
+        assert rebuilt and "(text " in rebuilt[0], preview.log()
 
 
 def test_a_broken_save_shows_an_error_page_until_the_next_good_one(preview):

@@ -338,7 +338,9 @@ class LiveSite:
                 if change.problems:
                     for problem in change.problems:
                         logger.error("Build failed: %s: %s", problem.file, problem.message)
-                self._reload(started, f"{change.how} {change.model_seconds:.2f} s").wait(TELL_SECONDS)
+                self._reload(started, f"{change.how} {change.model_seconds:.2f} s").wait(
+                    TELL_SECONDS
+                )
             threading.Thread(target=self._finish, args=(change,), daemon=True).start()
 
     def _finish(self, change: Any) -> None:

@@ -187,9 +187,7 @@ def run(count: int, seed: int, repeat: int) -> None:
 
         target = files[len(files) // 2]
         for n in range(repeat):
-            text = target.read_text("utf-8")
-            body = text.replace("\n\n", f"\n\nA sentence the benchmark added, save {n}.\n\n", 3)
-            body = body.replace(f"save {n - 1}.", f"save {n}.") if n else body
+            body = body_edited(target.read_text("utf-8"), n)
             measure("seed body edited", article, lambda b=body: target.write_text(b, "utf-8"))
         for n in range(repeat):
             text = target.read_text("utf-8")
@@ -224,6 +222,32 @@ def run(count: int, seed: int, repeat: int) -> None:
     log.write_text("".join(server.lines), "utf-8")
     print(format_table(count, times, memory))
     print(f"The dev server's log: {log}")
+
+
+#: A seed's date line, the end of its header (the generated archives write one).
+DATE_LINE = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December) \d{1,2}, \d{4}$",
+    re.M,
+)
+
+
+def body_edited(text: str, n: int) -> str:
+    """The seed with save ``n``'s sentence as its body's first paragraph (its lead changes).
+
+    The first save adds the sentence after the photo caption (or the date line);
+    each later one changes its number.  Title, byline, date and the rest are left
+    as they are: a body edit, as a person correcting an article makes one.
+    """
+    if n:
+        return text.replace(f"save {n - 1}.", f"save {n}.")
+    sentence = f"A sentence the benchmark added, save {n}."
+    header = DATE_LINE.search(text)
+    if header is None:
+        raise RuntimeError("the seed has no date line to find its body by")
+    caption = text.find("**\n\n", header.end())
+    at = header.end() if caption < 0 else caption + 2
+    return f"{text[:at]}\n\n{sentence}{text[at:]}"
 
 
 def _article_page(output: Path, seed: Path) -> str:

@@ -111,3 +111,23 @@ def test_an_archive_from_an_older_generator_is_generated_again(tmp_path, monkeyp
     (folder / "000001_marker.txt").write_text("kept while the format is the same")
     assert bench.prepare_archive(60, 0) == folder
     assert (folder / "000001_marker.txt").exists() and (folder / ".complete").read_text() == stamp
+
+
+def test_serve_bench_body_edit_changes_the_body_alone(tmp_path):
+    """``bench-serve``'s "seed body edited" leaves title, byline, date and links as they were."""
+    from seed_reader.parser import SeedError, parse_seed_bytes
+    from tools.serve_bench import body_edited
+
+    generate_archive(5, tmp_path, seed=3)
+    for seed in sorted(tmp_path.glob("*.txt")):
+        edited = seed.read_text("utf-8", "replace")
+        try:
+            before = parse_seed_bytes(edited.encode())
+        except SeedError:  # the generator's deliberately broken seeds
+            continue
+        for n in range(3):
+            edited = body_edited(edited, n)
+            after = parse_seed_bytes(edited.encode())
+            assert f"save {n}." in after.body_text
+            for name in ("title", "authors", "agency", "date", "related_titles", "source_url"):
+                assert getattr(after, name) == getattr(before, name), name

@@ -12,7 +12,10 @@ too long to wait after each save.  A :class:`WarmSite` keeps between changes:
 
 A change runs Pelican's generators again over the kept articles: duplicates,
 slugs, related links, backlinks, listings, the timeline (the plugins' own memos
-make this a fraction of a second at 10,000 articles).  The generators' calls to
+make this a fraction of a second at 10,000 articles).  A save that changed a
+seed's body alone is cheaper still: its article takes the new text in place in
+the last model, and the plugins bring up to date what they made from that text
+(``archive.article_text_changed``, see docs/contracts.md).  The generators' calls to
 the writer are then *recorded*, not carried out (:class:`LazyWriter`).  The
 recorded outputs are written through the incremental writer (a page whose
 fingerprint did not change is not rendered) in this order: the pages in view
@@ -726,8 +729,8 @@ class WarmSite:
     ) -> bool:
         """A seed's body alone changed: its article takes the new text in the last model.
 
-        The whole model is made again (a second at 10,000 articles) only when the
-        save changed more than the body (:data:`BODY_FIELDS`): title, date,
+        The whole model is made again (most of a second at 10,000 articles) only when
+        the save changed more than the body (:data:`BODY_FIELDS`): title, date,
         names, related titles, status.  Everything else about the archive is then
         the same; what was made from the text (related placeholders, "More on
         this", search) is brought up to date by the plugins, and the outputs are
@@ -737,12 +740,14 @@ class WarmSite:
         generators = previous.generators or []
         articles = self._articles_generator(generators)
         old = kept.article
+        _reset_log_limits()
+        (self.staging / UNFINISHED_MARK).touch()
         reader = articles.readers.readers.get("txt")
         if reader is None or reader.read(source)[1].get("status") == "skip":
             return False  # the model made again reports it
         new = articles.readers.read_file(
             base_path=articles.path,
-            path=kept.location or str(old.get_relative_source_path()),
+            path=kept.location,
             content_class=Article,
             context=articles.context,
             preread_signal=signals.article_generator_preread,

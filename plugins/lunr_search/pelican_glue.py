@@ -247,8 +247,10 @@ class LunrSearchGenerator:
         """Write the index built since :meth:`start` (started here if it was not)."""
         if not hasattr(self, "docs"):
             self.start()
-        started, docs, digest = self.started, self.docs, self.digest
-        if self.job is None:
+        # One consistent set: the dev server may forget the documents meanwhile
+        # (forget_documents), for the next change to collect them again.
+        started, docs, digest, job = self.started, self.docs, self.digest, self.job
+        if job is None:
             logger.info(
                 "Search: %d articles, inputs unchanged; index kept",
                 len(docs),
@@ -258,11 +260,12 @@ class LunrSearchGenerator:
                 },
             )
             return
-        built = self.job.result()
+        built = job.result()
         # Written once: the documents and the files' bytes are not kept (a long-lived
         # process, the dev server, keeps its last build's generators).
-        self.job = None
-        del self.docs
+        if self.job is job:
+            self.job = None
+            self.__dict__.pop("docs", None)
         waited = time.perf_counter()
         result = write_files(self.out_dir, built.files)
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())

@@ -86,7 +86,15 @@ class MemoisedTitleIndex:
 
 def question_key(title: str, source_key: int, source_date: datetime | None) -> str:
     """How a question is filed among the answers (the key of :attr:`MemoisedTitleIndex.answers`)."""
-    return f"{source_key}\x1f{source_date.isoformat() if source_date else ''}\x1f{title}"
+    return question_keys((title,), source_key, source_date)[0]
+
+
+def question_keys(
+    titles: Iterable[str], source_key: int, source_date: datetime | None
+) -> list[str]:
+    """:func:`question_key` of each of one article's related titles (its date formatted once)."""
+    date = source_date.isoformat() if source_date else ""
+    return [f"{source_key}\x1f{date}\x1f{title}" for title in titles]
 
 
 def records_key(records: list[Record], threshold: float) -> str:

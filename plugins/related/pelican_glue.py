@@ -9,6 +9,8 @@ all see the rewritten related lines.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import hashlib
 import json
@@ -28,7 +30,7 @@ from sitewide.state import load_keyed, save_keyed
 
 from .lazy import LazyList
 from .matching import RelatedLink, invert_links
-from .memo import MemoisedTitleIndex, question_key, records_key
+from .memo import MemoisedTitleIndex, question_key, question_keys, records_key
 from .normalize import normalize_title
 from .rendering import RenderedRelated, replace_placeholders, search_href
 from .similar import IncrementalSimilarity, similar_documents
@@ -278,6 +280,9 @@ class _KeptLinks:
     #: The cited articles themselves (a cited article read again is a new object).
     cited: list[Any]
     linked: _Linked
+    #: The article's URL and what its links show of each cited article (``_view``).
+    url: str = ""
+    views: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 class _WarmLinks:
@@ -286,18 +291,28 @@ class _WarmLinks:
     While every article keeps its title, date and URL (a body edited), an
     answer of the title index and every link's text stay the same: an article
     whose body, related titles and cited articles are the same as last time
-    gets last time's links.
+    gets last time's links (:meth:`get`).  When titles, dates or URLs changed
+    (a title edited, an article added or deleted), an article whose questions
+    get the same answers (carried, see ``memo.carried_answers``), whose URL is
+    the same and whose cited articles show the same title, date and URL gets
+    them too, its targets renumbered (:meth:`carried`).
     """
 
     def __init__(self) -> None:
         self.world: tuple[Any, ...] | None = None
         self.kept: dict[int, _KeptLinks] = {}
 
-    def start(self, world: tuple[Any, ...], same_records: bool) -> dict[int, _KeptLinks]:
-        """The links kept for ``world`` (URLs, settings) and the same records, else none."""
-        kept = self.kept if same_records and world == self.world else {}
+    def start(
+        self, world: tuple[Any, ...], same_records: bool
+    ) -> tuple[dict[int, _KeptLinks], bool]:
+        """The links kept, and whether ``world`` (URLs, settings) and the records are the same.
+
+        None are kept when the settings (``world`` but its URLs) changed.
+        """
+        last = self.world
+        kept = self.kept if last is not None and world[1:] == last[1:] else {}
         self.world, self.kept = world, {}
-        return kept
+        return kept, same_records and world == last
 
     def get(
         self, kept: dict[int, _KeptLinks], article: Any, articles: list[Any]
@@ -317,14 +332,79 @@ class _WarmLinks:
             return None
         return entry
 
+    def carried(
+        self,
+        kept: dict[int, _KeptLinks],
+        article: Any,
+        key: int,
+        articles: list[Any],
+        urls: list[str],
+        index: MemoisedTitleIndex,
+    ) -> _Linked | None:
+        """The links kept for ``article``, renumbered and kept again, if its page would show them.
+
+        None: make them again.
+        """
+        entry = kept.get(id(article))
+        titles = getattr(article, "related_titles", None) or []
+        if (
+            entry is None
+            or entry.article is not article
+            or entry.content is not article._content
+            or entry.titles != titles
+            or entry.url != urls[key]
+        ):
+            return None
+        if not titles:  # most articles cite nothing: nothing to renumber
+            self.carry(entry)
+            return entry.linked
+        targets: list[int] = []
+        answers: dict[str, Any] = {}
+        for shown, title, question in zip(
+            entry.linked.links, titles, question_keys(titles, key, article.date), strict=True
+        ):
+            match = index.answer(question, title, key, article.date)
+            answers[question] = index.answers[question]
+            if match is None:
+                if shown.target is not None:
+                    return None
+                continue
+            target = articles[match.key]
+            if (target, match.method, match.score) != (shown.target, shown.method, shown.score):
+                return None
+            targets.append(match.key)
+        if [_view(articles[t], urls[t]) for t in targets] != entry.views:
+            return None
+        linked = copy.copy(entry.linked)
+        linked.targets, linked.answers = targets, answers
+        self.kept[id(article)] = dataclasses.replace(entry, linked=linked)
+        return linked
+
     def carry(self, entry: _KeptLinks) -> None:
         """Keep an entry :meth:`get` found still right, for the next build."""
         self.kept[id(entry.article)] = entry
 
-    def keep(self, article: Any, content: str, articles: list[Any], linked: _Linked) -> None:
+    def keep(
+        self,
+        article: Any,
+        content: str,
+        articles: list[Any],
+        linked: _Linked,
+        urls: list[str],
+        key: int,
+    ) -> None:
+        """Keep ``article``'s links with what they were made from."""
         cited = [articles[t] for t in linked.targets]
         titles = list(getattr(article, "related_titles", None) or [])
-        self.kept[id(article)] = _KeptLinks(article, content, titles, cited, linked)
+        views = [_view(articles[t], urls[t]) for t in linked.targets]
+        self.kept[id(article)] = _KeptLinks(
+            article, content, titles, cited, linked, urls[key], views
+        )
+
+
+def _view(target: Any, url: str) -> tuple[Any, ...]:
+    """What a link and a citation show of a cited article."""
+    return (target.title, target.date, url, getattr(target, "source_url", ""))
 
 
 #: Related links kept between builds of one process (``KEEP_WARM``).
@@ -382,13 +462,19 @@ def _similar_warm(
     if len(set(names)) < len(names):  # not one file per article: positions, then
         names = [str(k) for k in range(len(docs))]
     position = {name: k for k, name in enumerate(names)}
-    answers = _warm_similarity.prepare(
-        [(names[k], title, lead) for k, title, lead in docs],
-        exclude={names[k]: {names[o] for o in others} for k, others in exclude.items()},
-        top_k=config["SIMILAR_COUNT"],
-        min_score=config["SIMILAR_MIN_SCORE"],
+    # The model is brought to these documents when the first answer is asked for: the
+    # page in view of a listing (the home page) never waits for it, nor does a change
+    # left before any article page is written.
+    answers = functools.cache(
+        functools.partial(
+            _warm_similarity.prepare,
+            [(names[k], title, lead) for k, title, lead in docs],
+            exclude={names[k]: {names[o] for o in others} for k, others in exclude.items()},
+            top_k=config["SIMILAR_COUNT"],
+            min_score=config["SIMILAR_MIN_SCORE"],
+        )
     )
-    return lambda key: [articles[position[other]] for other, _ in answers.answer(names[key])]
+    return lambda key: [articles[position[other]] for other, _ in answers().answer(names[key])]
 
 
 def _moved(earlier: list[str], names: list[str]) -> dict[int, int] | None:
@@ -472,21 +558,26 @@ def link_articles(generator: Any) -> None:
     tally = _Tally()
     links: dict[int, list[int]] = {}
     world = (urls, config["FUZZY_THRESHOLD"], config["SEARCH_PAGE"], public)
-    kept = _warm_links.start(world, same) if config["KEEP_WARM"] else {}
+    kept, exact = _warm_links.start(world, same) if config["KEEP_WARM"] else ({}, False)
     made = 0  # articles whose links were made anew (not kept)
     for key, article in enumerate(articles):
-        entry = _warm_links.get(kept, article, articles) if kept else None
-        if entry is None:
-            content = article._content
-            linked = _link_one(article, key, articles, urls, index, config, public)
-            made += 1
-            if config["KEEP_WARM"]:
-                _warm_links.keep(article, content, articles, linked)
-        else:
+        entry = _warm_links.get(kept, article, articles) if exact else None
+        carried = None
+        if entry is not None:
             linked = entry.linked
             index.answers.update(linked.answers)
             _warm_links.carry(entry)
-        _apply_linked(article, linked, tally, warn=entry is None)
+        else:
+            content = article._content
+            carried = (
+                _warm_links.carried(kept, article, key, articles, urls, index) if kept else None
+            )
+            linked = carried or _link_one(article, key, articles, urls, index, config, public)
+            if carried is None:
+                made += 1
+                if config["KEEP_WARM"]:
+                    _warm_links.keep(article, content, articles, linked, urls, key)
+        _apply_linked(article, linked, tally, warn=entry is None and carried is None)
         links[key] = linked.targets
 
     if made or not same:  # else the file holds these answers, saved under this key
@@ -565,7 +656,7 @@ def relink_article(generator: Any, article: Any) -> bool:
     )
     if linked.targets != kept[key].linked.targets:
         return False
-    _warm_links.keep(article, content, articles, linked)
+    _warm_links.keep(article, content, articles, linked, urls, key)
     _apply_linked(article, linked, _Tally())
     if config["SIMILAR_COUNT"]:
         links = {k: entry.linked.targets for k, entry in enumerate(kept) if entry is not None}

@@ -250,3 +250,47 @@ def test_settings_merge_and_validation() -> None:
             load_settings({"RELATED": bad})
     with pytest.raises(RelatedSettingsError):
         load_settings({"RELATED": ["not", "a", "dict"]})
+
+
+def test_kept_links_follow_what_they_show_of_the_cited_articles() -> None:
+    """KEEP_WARM: links kept from the last build are renumbered only while their page is the same.
+
+    Between two builds of one process the cited article keeps its title and date
+    (so every answer of the title index holds) but moves (its slug changed: another
+    article took its slug); the citing article's link must point to the new address.
+    Then an article is added in front (every key moves) and nothing else changes:
+    the links are kept, renumbered.
+    """
+    settings = make_settings(KEEP_WARM=True)
+    title = "Examplov Says Russia Will Defend Armenia if Conflict Spreads"
+    cited = article(settings, "examplov-armenia", title, datetime(2020, 10, 8))
+    citing = article(settings, "follow-up", "Truce Holds", datetime(2020, 11, 12), related=[title])
+    texts: dict[int, str] = {}
+
+    def again(articles: list) -> None:
+        # The dev server puts every kept article back to its text as read.
+        for a in articles:
+            a._content = texts.setdefault(id(a), a._content)
+        generator = SimpleNamespace(
+            settings=settings,
+            articles=articles,
+            translations=[],
+            hidden_articles=[],
+            hidden_translations=[],
+        )
+        link_articles(generator)
+
+    again([citing, cited])
+    assert 'examplov-armenia.html"' in citing._content
+    cited.slug = "examplov-armenia-2"
+    again([citing, cited])
+    assert 'examplov-armenia-2.html"' in citing._content
+    assert 'examplov-armenia.html"' not in citing._content
+    assert citing.citations[0]["url"].endswith("examplov-armenia-2.html")
+
+    kept = citing.related_links
+    newer = article(settings, "newer", "A Synthetic Newest Story", datetime(2020, 12, 1))
+    again([newer, citing, cited])
+    assert citing.related_links[0] is kept[0]  # the same link, kept (not made again)
+    assert citing.related_links[0].target is cited
+    assert 'examplov-armenia-2.html"' in citing._content

@@ -40,10 +40,7 @@ def add_archive_values(generator: Any) -> None:
     archives = getattr(generator, "period_archives", None) or {}
     generator.context["months_by_year"] = months_by_year(archives.get("month", ()))
     settings = generator.settings
-    urls = (settings.get("AUTHOR_URL"), settings.get("CATEGORY_URL"))
-    if _bylines.get("urls") != urls:
-        _bylines.clear()
-        _bylines["urls"] = urls
+    _bylines.start((settings.get("AUTHOR_URL"), settings.get("CATEGORY_URL")))
     for article in (
         *generator.articles,
         *generator.translations,
@@ -52,36 +49,49 @@ def add_archive_values(generator: Any) -> None:
         *generator.drafts,
         *generator.drafts_translations,
     ):
-        article.byline = _byline(article)
+        article.byline = _bylines.of(article)
 
 
-#: Bylines made, by who signs and the page URL patterns (cleared when those change): an
-#: archive has far fewer signatures than articles, and a URL formats from settings on
-#: every access (a twentieth of a second per 10,000 articles, on every dev server save).
-_bylines: dict[Any, Any] = {}
+class _Bylines:
+    """Bylines made, by who signs, for one pair of author and agency page URL patterns.
 
+    An archive has far fewer signatures than articles, and a URL formats from
+    settings on every access (a twentieth of a second per 10,000 articles, on
+    every dev server save).
+    """
 
-def _byline(article: Any) -> list[tuple[str, str, str]]:
-    """The article's byline segments (one shared list per signature: templates only read it)."""
-    authors = getattr(article, "authors", None) or ()
-    agency = getattr(article, "agency", "") or ""
-    category = getattr(article, "category", None) if agency else None
-    key = (
-        tuple((author.name, author.slug) for author in authors),
-        agency,
-        category.slug if category else None,
-    )
-    segments = _bylines.get(key)
-    if segments is None:
-        if len(_bylines) > 100_000:
-            urls = _bylines.get("urls")
-            _bylines.clear()
-            _bylines["urls"] = urls
-        segments = _bylines[key] = byline_segments(
-            [(author.name, author.url) for author in authors],
-            (agency, category.url if category else "") if agency else None,
+    #: Signatures kept at most (a process building archive after archive).
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self.urls: tuple[Any, ...] | None = None
+        self.made: dict[tuple[Any, ...], list[tuple[str, str, str]]] = {}
+
+    def start(self, urls: tuple[Any, ...]) -> None:
+        """Forget what was made for other URL patterns."""
+        if urls != self.urls or len(self.made) > self.LIMIT:
+            self.urls, self.made = urls, {}
+
+    def of(self, article: Any) -> list[tuple[str, str, str]]:
+        """The article's byline segments (one shared list per signature: templates only read it)."""
+        authors = getattr(article, "authors", None) or ()
+        agency = getattr(article, "agency", "") or ""
+        category = getattr(article, "category", None) if agency else None
+        key = (
+            tuple((author.name, author.slug) for author in authors),
+            agency,
+            category.slug if category else None,
         )
-    return segments
+        segments = self.made.get(key)
+        if segments is None:
+            segments = self.made[key] = byline_segments(
+                [(author.name, author.url) for author in authors],
+                (agency, category.url if category else "") if agency else None,
+            )
+        return segments
+
+
+_bylines = _Bylines()
 
 
 def register() -> None:

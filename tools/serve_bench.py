@@ -232,6 +232,14 @@ DATE_LINE = re.compile(
 )
 
 
+def paragraph_after_date(text: str, paragraph: str) -> str:
+    """``paragraph`` on its own right after the seed's date line (the end of its header)."""
+    header = DATE_LINE.search(text)
+    if header is None:
+        raise RuntimeError("the seed has no date line to find its body by")
+    return f"{text[: header.end()]}\n\n{paragraph}{text[header.end() :]}"
+
+
 def body_edited(text: str, n: int) -> str:
     """The seed with save ``n``'s sentence as its body's first paragraph (its lead changes).
 

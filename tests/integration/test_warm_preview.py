@@ -35,6 +35,7 @@ from tornado.websocket import websocket_connect
 from newsarchive.devserver import CLIENT_TAG
 from tests.processes import interrupt
 from tools.generate import generate_archive
+from tools.serve_bench import DATE_LINE, paragraph_after_date
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = 300
@@ -335,18 +336,14 @@ def _cited_seed(preview: Preview) -> tuple[Path, Path]:
     raise AssertionError("no seed is cited by another")
 
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-
-
 def _year_earlier(text: str) -> str:
     """The date line a year earlier (the article's URL, and every link to it, change)."""
-    return re.sub(
-        rf"^((?:{MONTHS}) \d{{1,2}}, )(\d{{4}})$",
-        lambda m: f"{m.group(1)}{int(m.group(2)) - 1}",
-        text,
-        count=1,
-        flags=re.M,
-    )
+
+    def earlier(line: re.Match) -> str:
+        day, year = line.group(0).rsplit(" ", 1)
+        return f"{day} {int(year) - 1}"
+
+    return DATE_LINE.sub(earlier, text, count=1)
 
 
 def test_pages_citing_an_article_follow_each_change_of_its_address(preview):
@@ -359,14 +356,6 @@ def test_pages_citing_an_article_follow_each_change_of_its_address(preview):
         assert_served_as_built(preview, cold)
 
 
-def _lead_added(text: str, sentence: str) -> str:
-    """``sentence`` as a paragraph of its own right after the date line (the body's first)."""
-    date_line = rf"^((?:{MONTHS}) \d{{1,2}}, \d{{4}})$"
-    edited = re.sub(date_line, rf"\1\n\n{sentence}", text, count=1, flags=re.M)
-    assert edited != text
-    return edited
-
-
 def test_a_body_saved_alone_is_taken_into_the_warm_archive(preview):
     """The text of the citing and of the cited article, each saved: its new text in the last model.
 
@@ -377,7 +366,7 @@ def test_a_body_saved_alone_is_taken_into_the_warm_archive(preview):
     for seed in _cited_seed(preview):
         page = _page_of(cold, _title(seed))
         sentence = f"A sentence saved into {seed.stem} alone."
-        change = _edit(seed.name, lambda text, s=sentence: _lead_added(text, s))
+        change = _edit(seed.name, lambda text, s=sentence: paragraph_after_date(text, s))
         cold = preview.cold_build(change)
         mark = len(preview.lines)
         preview.saved(page, change)

@@ -18,6 +18,7 @@ import pytest
 from newsarchive.build import ROOT, BuildOptions, run_build
 from newsarchive.warm import WarmSite, collector_paused
 from tools.generate import generate_archive
+from tools.serve_bench import paragraph_after_date
 
 
 @pytest.fixture(scope="module")
@@ -62,21 +63,12 @@ def _article(site: WarmSite, path: Path):
     return None
 
 
-def _date_line(text: str) -> re.Match:
-    months = "January|February|March|April|May|June|July|August|September|October|November"
-    return re.search(rf"^(?:{months}|December) \d{{1,2}}, \d{{4}}$", text, re.M)
-
-
-def _with_paragraph(text: str, paragraph: str) -> str:
-    line = _date_line(text)
-    return text[: line.end()] + f"\n\n{paragraph}" + text[line.end() :]
-
-
 def test_a_body_edit_is_taken_into_the_last_model(site):
     seed = _valid(site)[3]
     before = _article(site, seed)
     assert (
-        _save(site, seed, _with_paragraph(seed.read_text("utf-8"), "Text saved alone.")) == "text"
+        _save(site, seed, paragraph_after_date(seed.read_text("utf-8"), "Text saved alone."))
+        == "text"
     )
     after = _article(site, seed)
     assert after is before  # the same object, in every listing that holds it
@@ -99,7 +91,7 @@ def test_a_related_title_added_to_the_body_makes_the_model_again(site):
     seeds = _valid(site)
     seed, other = seeds[5], seeds[6]
     title = re.search(r"^# (.+)$", other.read_text("utf-8"), re.M).group(1).strip()
-    text = _with_paragraph(seed.read_text("utf-8"), f"**Related article:** [{title}](#)")
+    text = paragraph_after_date(seed.read_text("utf-8"), f"**Related article:** [{title}](#)")
     assert _save(site, seed, text) == "model"
     links = _article(site, seed).related_links
     assert any(link.target is _article(site, other) for link in links)
@@ -116,8 +108,8 @@ def test_a_body_that_becomes_another_seeds_copy_makes_the_model_again(site):
     assert _article(site, copy) is None  # dropped: built once, as the original
     # A paragraph of its own: it is back in the archive (the model made again), then
     # edited alone (text), then its body is the original's again (a duplicate: model).
-    assert _save(site, copy, _with_paragraph(duplicate, "A paragraph of its own.")) == "model"
-    assert _save(site, copy, _with_paragraph(duplicate, "A paragraph, edited.")) == "text"
+    assert _save(site, copy, paragraph_after_date(duplicate, "A paragraph of its own.")) == "model"
+    assert _save(site, copy, paragraph_after_date(duplicate, "A paragraph, edited.")) == "text"
     assert _save(site, copy, duplicate) == "model"
     assert _article(site, copy) is None
 

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 from tools import bench
-from tools.bench import Run, TreeMemory, child_ours, edit_one_seed, format_table
+from tools.bench import Run, TreeMemory, add_one_seed, child_ours, edit_one_seed, format_table
 from tools.generate import generate_archive
 
 GRANDCHILD = textwrap.dedent(
@@ -24,6 +24,9 @@ def test_tree_memory_counts_the_processes_a_build_starts():
     memory = TreeMemory(process.pid, interval=0.02)
     process.wait()
     assert memory.stop() > 120, "the grandchild's 120 MB must be in the peak"
+    largest, what = memory.largest()
+    assert largest > 120, "the grandchild is the largest single process"
+    assert what.startswith("a child process (pid "), what
 
 
 def test_table_reports_ratios_and_verdicts(tmp_path):
@@ -33,13 +36,42 @@ def test_table_reports_ratios_and_verdicts(tmp_path):
         Run("ours, cold", 48.0, 700, 900, 120, 10, phases),
         Run("ours, no change", 10.0, 400, 400, 0, 10, phases),
         Run("ours, one seed edited", 18.0, 700, 1100, 5, 10, phases),
+        Run("ours, one seed added", 16.0, 700, 1000, 9, 11, phases),
     ]
     table = format_table(10, runs, tmp_path)
-    assert "cold build / stock Pelican:      1.20x (target <= 1.3x) -- met" in table
-    assert "one-seed rebuild / cold build:   0.38x (target <= 0.35x) -- missed" in table
-    assert "files rewritten with no change:  0 (target 0) -- met" in table
-    assert "1100 MB (target < 1024 MB) -- missed" in table
+    assert "cold build / stock Pelican:       1.20x (target <= 0.6x) -- missed" in table
+    assert "one seed edited / cold build:     0.38x (target <= 0.35x) -- missed" in table
+    assert "one seed added / cold build:      0.33x (target <= 0.4x) -- met" in table
+    assert "files rewritten with no change:   0 (target 0) -- met" in table
+    # Memory targets hold at 100,000 articles: below that, figures without a verdict.
+    assert "all processes together: 1100 MB (target <= 4096 MB at 100,000 articles)" in table
+    assert "largest single process: 700 MB (target <= 1536 MB at 100,000 articles)" in table
     assert "phases (one seed edited): read 1.0 s, render and write pages 2.0 s" in table
+
+
+def test_at_100000_the_memory_targets_get_verdicts_and_the_ratio_to_10000(tmp_path):
+    runs = [
+        Run("ours, cold", 500.0, 1400, 4500, 9, 9, None, None, None, 1600, "a Dask worker (pid 7)"),
+        Run("ours, no change", 60.0, 900, 1200, 0, 9, None, None, None, 900, "the build process"),
+    ]
+    earlier = {"seconds": 50.0, "measured": "2026-12-07 15:00"}
+    table = format_table(100_000, runs, tmp_path, earlier)
+    assert (
+        "largest single process: 1600 MB in a Dask worker (pid 7) (target <= 1536 MB) -- missed"
+    ) in table
+    assert "all processes together: 4500 MB (target <= 4096 MB) -- missed" in table
+    assert (
+        "cold 100,000 / cold 10,000:       10.00x (target <= 10.5x) -- met"
+        " (10,000: 50.0 s, measured 2026-12-07 15:00)"
+    ) in table
+
+
+def test_the_cold_time_is_kept_for_the_ratio_at_ten_times_the_count(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "BENCH_ROOT", tmp_path)
+    assert bench.earlier_cold_result(10, 0) is None
+    bench.save_cold_result(10, 0, [Run("ours, no change", 1.0, 1, 1), Run("ours, cold", 4.5, 1, 1)])
+    assert bench.earlier_cold_result(10, 0)["seconds"] == 4.5
+    assert bench.earlier_cold_result(10, 1) is None, "another generated archive"
 
 
 def test_table_shows_the_cold_builds_cores_busy_and_render_tasks_per_worker(tmp_path):
@@ -95,6 +127,20 @@ def test_the_edited_seed_gains_a_paragraph_before_its_source_lines(tmp_path):
         "Last paragraph.\r\n\r\nA correction was added to this article.\r\n\r\n"
         "ORIGINAL URL:\r\n\r\n<https://a.example/x>"
     )
+
+
+def test_the_added_seed_is_a_new_article_not_a_duplicate(tmp_path):
+    from seed_reader.parser import parse_seed_bytes
+
+    generate_archive(5, tmp_path, seed=3, broken=False)
+    files = sorted(tmp_path.glob("*.txt"))
+    added = add_one_seed(tmp_path)
+    assert added not in files and added.parent == tmp_path
+    original = parse_seed_bytes(files[len(files) // 2].read_bytes())
+    new = parse_seed_bytes(added.read_bytes())
+    assert new.title == f"Added for the benchmark: {original.title}"
+    assert new.source_url != original.source_url and new.fingerprint != original.fingerprint
+    assert new.body_text == original.body_text
 
 
 def test_an_archive_from_an_older_generator_is_generated_again(tmp_path, monkeypatch):

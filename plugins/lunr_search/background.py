@@ -18,27 +18,17 @@ from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sitewide.state import load_keyed, save_keyed
 
 from .documents import SearchDoc
-from .index_builder import Analysis, build_index, serialize_for_js
+from .index_builder import Analysis
 from .phrases import KeptPairs
-from .sharding import shard_index
+from .postings import index_entries
 from .writer import render_files
 
 #: Below this many documents the index is built in-process.
 MIN_DOCS = 500
-
-
-def serialized_index(
-    docs: list[SearchDoc],
-    boosts: Mapping[str, float],
-    analyses: dict[str, Analysis] | None = None,
-) -> dict[str, Any]:
-    """Build the index and return lunr.js's serialised form of it."""
-    return serialize_for_js(build_index(docs, dict(boosts), analyses=analyses))
 
 
 def load_analyses(path: Path | None, key: str = "") -> dict[str, Analysis]:
@@ -131,15 +121,15 @@ def search_files(docs: list[SearchDoc], boosts: Mapping[str, float], spec: FileS
     started = time.perf_counter()
     preloaded, _preloaded = _preloaded, None
     kept = preloaded[1] if preloaded is not None and preloaded[0] == spec else load_kept(spec)
-    serialized = serialized_index(docs, boosts, kept.analyses)
+    entries = index_entries(docs, boosts, kept.analyses)
     save_analyses(_path(spec.analyses_file), spec.build_key, kept.analyses)
     indexed = time.perf_counter()
-    sharded = shard_index(serialized, spec.shard_bytes)
+    sharded = entries.sharded(spec.shard_bytes)
     files = render_files(sharded, docs, spec.docs_per_chunk, spec.unattributed, kept.pairs)
     save_pairs(_path(spec.pairs_file), spec.build_key, kept.pairs)
     return SearchFiles(
         files=files,
-        term_count=len(serialized["invertedIndex"]),
+        term_count=len(entries.entries),
         shard_count=len(sharded.shards),
         index_seconds=indexed - started,
         files_seconds=time.perf_counter() - indexed,

@@ -104,18 +104,7 @@ class ArchiveBuilder(Builder):
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
         inverted_index = self.inverted_index
-        values = [
-            doc[name] if field.extractor is None else field.extractor(doc)
-            for name, field in self._fields.items()
-        ]
-        key = record_key(values)
-        analysis = self._analysed_before.get(key)
-        if analysis is None:
-            analysis = tuple(
-                self._term_counts(value, name)
-                for name, value in zip(self._fields, values, strict=True)
-            )
-        self.analyses[key] = analysis
+        analysis = self.analyse(doc)
         for field_name, (counts, length) in zip(self._fields, analysis, strict=True):
             field_ref = str(FieldRef(doc_ref, field_name))
             self.field_term_frequencies[field_ref] = counts
@@ -128,6 +117,25 @@ class ArchiveBuilder(Builder):
                     self.term_index += 1
                     inverted_index[term] = posting
                 posting[field_name][doc_ref] = _NO_METADATA
+
+    def analyse(self, doc: Mapping[str, Any]) -> Analysis:
+        """Each field's term counts and length, reused from an earlier build when it had them.
+
+        What this build analysed is kept in :attr:`analyses` under the values' key.
+        """
+        values = [
+            doc[name] if field.extractor is None else field.extractor(doc)
+            for name, field in self._fields.items()
+        ]
+        key = record_key(values)
+        analysis = self._analysed_before.get(key)
+        if analysis is None:
+            analysis = tuple(
+                self._term_counts(value, name)
+                for name, value in zip(self._fields, values, strict=True)
+            )
+        self.analyses[key] = analysis
+        return analysis
 
     def _create_field_vectors(self) -> None:
         """Compute lunr.py's BM25 weights (same float operations), sorting each vector once."""

@@ -130,7 +130,7 @@ def _entries_by_term_index(
     return len(field_vectors) // n_fields, by_key
 
 
-def _delta_encode(flat: list[int]) -> list[int]:
+def delta_encode(flat: list[int]) -> list[int]:
     """[doc, w, doc, w, ...] -> [delta, w, ...], each doc as the gap from the previous one."""
     docs = flat[0::2]
     flat[2::2] = [doc - previous for previous, doc in pairwise(docs)]
@@ -156,7 +156,7 @@ def encode_terms(serialized: Mapping[str, Any]) -> tuple[int, list[list[Any]]]:
                     f"lunr_search: term {term!r} field {field!r}: {len(posting[field])}"
                     f" postings but {len(flat) // 2} field-vector entries"
                 )
-            entry.append(_delta_encode(flat) if flat else flat)
+            entry.append(delta_encode(flat) if flat else flat)
         entries.append(entry)
     return doc_count, entries
 

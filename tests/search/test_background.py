@@ -6,7 +6,7 @@ import dataclasses
 
 import lunr_search.background as background
 from lunr_search.documents import number_documents
-from lunr_search.index_builder import DEFAULT_BOOSTS
+from lunr_search.index_builder import DEFAULT_BOOSTS, build_index, serialize_for_js
 from lunr_search.phrases import PairCollector
 from lunr_search.sharding import shard_index
 from lunr_search.writer import read_script, render_files
@@ -17,7 +17,8 @@ SPEC = background.FileSpec(shard_bytes=2_000, docs_per_chunk=7)
 
 
 def _files(docs):
-    sharded = shard_index(background.serialized_index(docs, DEFAULT_BOOSTS), SPEC.shard_bytes)
+    """The files made through lunr.py's own index (the reference)."""
+    sharded = shard_index(serialize_for_js(build_index(docs, DEFAULT_BOOSTS)), SPEC.shard_bytes)
     return render_files(sharded, docs, SPEC.docs_per_chunk)
 
 

@@ -148,7 +148,9 @@ def task_wrapper(
     route them.
     """
 
-    def run_task(reference: str, blob: bytes) -> tuple[str, float, Any]:
+    def run_task(
+        reference: str, blob: bytes, shared_keys: tuple[str, ...] = (), *shared_blobs: bytes
+    ) -> tuple[str, float, Any]:
         import importlib
         import os
         import pickle
@@ -171,7 +173,18 @@ def task_wrapper(
         for part in qualname.split("."):
             function = getattr(function, part)
         started = time.perf_counter()
+        # Shared values are unpickled once per worker (the last two are kept).
+        kept = worker.__dict__.setdefault("_archive_shared", {})
+        for key, shared_blob in zip(shared_keys, shared_blobs, strict=True):
+            if key not in kept:
+                while len(kept) >= 2:
+                    del kept[next(iter(kept))]
+                kept[key] = pickle.loads(shared_blob)
         partition, args = pickle.loads(blob)
+        args = tuple(
+            kept[arg.key] if type(arg).__name__ == "Shared" and arg.key in shared_keys else arg
+            for arg in args
+        )
         result = function(partition, *args)
         return worker.address, time.perf_counter() - started, result
 
@@ -183,6 +196,21 @@ def reference_of(function: Callable[..., Any]) -> str:
     if "<locals>" in function.__qualname__ or function.__module__ == "__main__":
         raise ValueError(f"a task must be a module-level function of our code, not {function!r}")
     return f"{function.__module__}:{function.__qualname__}"
+
+
+class Shared:
+    """A value every task of a map needs, sent to each worker once (:meth:`TaskRunner.share`).
+
+    Passed among a task's arguments, it stands for the value: the task's
+    function is called with the value itself.  In-process it simply holds it.
+    """
+
+    def __init__(self, key: str, value: Any = None) -> None:
+        self.key = key
+        self.value = value
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"key": self.key, "value": None}  # the value travels once, on its own
 
 
 class _Done:
@@ -210,6 +238,31 @@ class TaskRunner:
         self.tasks: dict[str, Counter[str]] = {}
         #: Per phase: tasks, items, seconds inside tasks, pickled bytes sent to them.
         self.costs: dict[str, Counter[str]] = {}
+        #: Shared values scattered to the workers, by key (see :meth:`share`).
+        self._shared: dict[str, Any] = {}
+        self._shared_bytes: dict[str, int] = {}
+        self._counted: set[tuple[str, str]] = set()
+
+    def share(self, value: Any) -> Shared:
+        """``value`` made ready to pass to many tasks: pickled once, sent to each worker once.
+
+        A large input that every task of a map reads (a model, an index) would
+        otherwise be pickled and sent with each task.
+        """
+        if self.client is None:
+            return Shared("", value)
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        key = hashlib.sha256(blob).hexdigest()[:16]
+        if key not in self._shared:
+            self._shared[key] = self.client.scatter(blob, broadcast=True, hash=False)
+            self._shared_bytes[key] = len(blob)
+        return Shared(key)
+
+    def forget(self, shared: Shared) -> None:
+        """Let the workers drop a shared value no task will name again."""
+        future = self._shared.pop(shared.key, None)
+        if future is not None:
+            future.release()
 
     def map(
         self,
@@ -236,13 +289,22 @@ class TaskRunner:
         costs = self.costs.setdefault(phase, Counter())
         if self.client is None:
             started = time.perf_counter()
-            result = function(part, *args)
+            values = (arg.value if isinstance(arg, Shared) else arg for arg in args)
+            result = function(part, *values)
             self.tasks.setdefault(phase, Counter())["in-process"] += 1
             costs.update(tasks=1, items=len(part), seconds=time.perf_counter() - started)
             return _Done(result)
         blob = pickle.dumps((part, args), protocol=pickle.HIGHEST_PROTOCOL)
+        keys = tuple(arg.key for arg in args if isinstance(arg, Shared))
         costs.update(tasks=1, items=len(part), bytes_in=len(blob))
-        return self.client.submit(self.task, reference_of(function), blob, pure=False)
+        for key in keys:
+            if (phase, key) not in self._counted:  # a shared value is counted once per phase
+                self._counted.add((phase, key))
+                costs["shared_bytes_in"] += self._shared_bytes[key]
+        futures = [self._shared[key] for key in keys]
+        return self.client.submit(
+            self.task, reference_of(function), blob, keys, *futures, pure=False
+        )
 
     def results(self, handles: list[Any], *, phase: str) -> Iterator[Any]:
         """The results of submitted tasks, in the order they finish."""

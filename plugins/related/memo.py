@@ -20,7 +20,7 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +54,8 @@ class MemoisedTitleIndex:
         self.answers: dict[str, Any] = {}
         self._index: TitleIndex[int] | None = None
         self.reused = 0
+        #: Answers computed ahead, in tasks (:meth:`answer_in_parts`).
+        self._ahead: dict[str, Any] = {}
         if not previous and earlier is not None and moved is None and earlier[0] == self._records:
             self._previous = earlier[1]  # the same records: every answer holds
         elif not previous and earlier is not None:
@@ -75,13 +77,59 @@ class MemoisedTitleIndex:
         if question in self._previous:
             answer = self._previous[question]
             self.reused += 1
+        elif question in self._ahead:
+            answer = self._ahead.pop(question)
         else:
             if self._index is None:
                 self._index = TitleIndex(self._records, threshold=self._threshold)
-            match = self._index.resolve(title, source_key=source_key, source_date=source_date)
-            answer = None if match is None else [match.key, match.method, match.score, match.title]
+            answer = _answer_of(
+                self._index.resolve(title, source_key=source_key, source_date=source_date)
+            )
         self.answers[question] = answer
         return None if answer is None else Match(*answer)
+
+    def answer_in_parts(self, questions: list[Question], spread: Spread, parts: int) -> None:
+        """Answer ahead, in ``parts`` tasks through ``spread``, the questions not answered before.
+
+        Each task resolves its questions against the same records with the same
+        threshold (:func:`resolve_part`), so every answer is the one
+        :meth:`answer` would compute; :meth:`answer` then finds it here.
+        """
+        todo = [question for question in questions if question[0] not in self._previous]
+        if not todo:
+            return
+        size = -(-len(todo) // max(1, parts))
+        chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
+        for answers in spread(resolve_part, chunks, (self._records, self._threshold)):
+            self._ahead.update(answers)
+
+
+#: ``(question key, title, citing key, citing date)``: one related title to resolve.
+Question = tuple[str, str, int, datetime | None]
+#: ``spread(function, parts, shared)``: ``function(part, shared)`` for every part, the
+#: results in any order (a task runner's map; ``shared`` travels once per worker).
+Spread = Callable[[Callable[..., Any], list[Any], Any], Iterable[Any]]
+
+#: The title index a worker made for the records it was last sent (tasks of one map share it).
+_worker_index: tuple[list[Record], float, TitleIndex[int]] | None = None
+
+
+def resolve_part(part: list[Question], shared: tuple[list[Record], float]) -> dict[str, Any]:
+    """A task: the answer to each question of ``part`` (see :meth:`MemoisedTitleIndex.answer`)."""
+    global _worker_index
+    records, threshold = shared
+    if _worker_index is None or _worker_index[0] is not records or _worker_index[1] != threshold:
+        _worker_index = (records, threshold, TitleIndex(records, threshold=threshold))
+    index = _worker_index[2]
+    return {
+        question: _answer_of(index.resolve(title, source_key=key, source_date=date))
+        for question, title, key, date in part
+    }
+
+
+def _answer_of(match: Match[int] | None) -> list[Any] | None:
+    """An answer as kept (plain data, for the answers file)."""
+    return None if match is None else [match.key, match.method, match.score, match.title]
 
 
 def question_key(title: str, source_key: int, source_date: datetime | None) -> str:

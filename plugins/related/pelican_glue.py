@@ -30,7 +30,7 @@ from sitewide.state import load_keyed, save_keyed
 
 from .lazy import LazyList
 from .matching import RelatedLink, invert_links
-from .memo import MemoisedTitleIndex, question_key, question_keys, records_key
+from .memo import MemoisedTitleIndex, Question, question_key, question_keys, records_key
 from .normalize import normalize_title
 from .rendering import RenderedRelated, replace_placeholders, search_href
 from .similar import IncrementalSimilarity, similar_documents
@@ -57,6 +57,9 @@ DEFAULTS: dict[str, Any] = {
     # keep "More on this" in memory from one build to the next in the same process, and
     # redo only what a change reaches (the dev server sets it; a build uses the cache file)
     "KEEP_WARM": False,
+    # from this many articles on, resolve related titles and compute "More on this" as
+    # tasks on the build's cluster, when it has one running (never started for this)
+    "CLUSTER_FROM": 1000,
 }
 
 
@@ -107,6 +110,9 @@ def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
         raise RelatedSettingsError("RELATED: SIMILAR_COUNT must be an integer >= 0")
     if not isinstance(merged["SIMILAR_MIN_SCORE"], int | float):
         raise RelatedSettingsError("RELATED: SIMILAR_MIN_SCORE must be a number")
+    least = merged["CLUSTER_FROM"]
+    if isinstance(least, bool) or not isinstance(least, int) or least < 1:
+        raise RelatedSettingsError("RELATED: CLUSTER_FROM must be an integer >= 1")
     return merged
 
 
@@ -439,11 +445,58 @@ def _similar_cached(
     saved = load_keyed(cache, key)
     if isinstance(saved, dict):
         return saved
+    runner = _running_cluster(len(docs), config)
     result = similar_documents(
-        docs, top_k=config["SIMILAR_COUNT"], min_score=config["SIMILAR_MIN_SCORE"], exclude=exclude
+        docs,
+        top_k=config["SIMILAR_COUNT"],
+        min_score=config["SIMILAR_MIN_SCORE"],
+        exclude=exclude,
+        spread=None if runner is None else functools.partial(_spread, runner, "similar"),
+        parts=0 if runner is None else runner.workers * TASKS_PER_WORKER,
     )
     save_keyed(cache, key, result)
     return result
+
+
+def _questions(articles: list[Any]) -> list[Question]:
+    """Every related title of every article, as a question for the title index."""
+    questions: list[Question] = []
+    for key, article in enumerate(articles):
+        titles = getattr(article, "related_titles", None) or []
+        for question, title in zip(question_keys(titles, key, article.date), titles, strict=True):
+            questions.append((question, title, key, article.date))
+    return questions
+
+
+#: ``CLUSTER.send(sender, items=n, start=False)``: the build's task runner, if it has one
+#: (see newsarchive/cluster.py); never started for this alone.
+CLUSTER = blinker.signal("archive.cluster")
+#: Tasks per worker: a few, so a slower worker does not hold up the end.
+TASKS_PER_WORKER = 4
+
+
+def _running_cluster(documents: int, config: Mapping[str, Any]) -> Any | None:
+    """The build's cluster runner when one is running and the work is worth it, else None."""
+    if documents < config["CLUSTER_FROM"]:
+        return None
+    for _receiver, runner in CLUSTER.send(__name__, items=documents, start=False):
+        if runner is not None and runner.client is not None:
+            return runner
+    return None
+
+
+def _spread(
+    runner: Any, phase: str, function: Callable[..., Any], parts: list[Any], shared: Any
+) -> Any:
+    """A ``spread`` (see ``similar`` and ``memo``) on the build's runner.
+
+    ``shared`` goes to each worker once, then every task of the map names it.
+    """
+    handle = runner.share(shared)
+    try:
+        yield from runner.map(function, parts, handle, phase=phase)
+    finally:
+        runner.forget(handle)
 
 
 def _similar_warm(
@@ -554,6 +607,13 @@ def link_articles(generator: Any) -> None:
         earlier=None if warm is None else (warm.records, warm.answers),
         moved=None if warm is None else _moved(warm.names, names),
     )
+    runner = _running_cluster(len(articles), config) if warm is None else None
+    if runner is not None:
+        index.answer_in_parts(
+            _questions(articles),
+            functools.partial(_spread, runner, "related"),
+            runner.workers * TASKS_PER_WORKER,
+        )
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
     tally = _Tally()
     links: dict[int, list[int]] = {}

@@ -15,7 +15,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -417,6 +417,51 @@ class _Model:
         self._redo(redo)
         stats.documents = self.n
 
+    def answer_in_parts(self, spread: Spread, parts: int) -> None:
+        """Compute every answer left to compute in ``parts`` tasks, through ``spread``.
+
+        Each task gets its keys (with what each must not list) and the model's
+        vectors, posting lists, order and parameters (shared by all tasks), and
+        computes the same ``_query`` as :meth:`answer` would, so the answers are
+        the same bit for bit.  Only for a model made from scratch: a model
+        brought up to date (dirty lists, hints) answers here, when asked.
+        """
+        if self.holders is not None or self.hints or self.dirty:
+            return
+        keys = [key for key in self.keys if key in self.pending]
+        if not keys:
+            return
+        size = -(-len(keys) // max(1, parts))
+        chunks = [
+            [(key, self.banned[key]) for key in keys[start : start + size]]
+            for start in range(0, len(keys), size)
+        ]
+        shared = (self.vectors, self.postings, self.order, self.params)
+        for answers, scanned, cosines in spread(answer_part, chunks, shared):
+            for key, query in answers:
+                self.queries[key] = query
+                self.pending.discard(key)
+            self.stats.postings_scanned += scanned
+            self.stats.cosines_computed += cosines
+
+
+#: ``spread(function, parts, shared)``: ``function(part, shared)`` for every part, the
+#: results in any order (a task runner's map; ``shared`` travels once per worker).
+Spread = Callable[[Callable[..., Any], list[Any], Any], Iterable[Any]]
+
+
+def answer_part(
+    part: list[tuple[K, frozenset[K]]],
+    shared: tuple[Mapping[K, dict[str, float]], Mapping[str, list[K]], Mapping[K, int], _Params],
+) -> tuple[list[tuple[K, _Query]], int, int]:
+    """A task: the answers of ``part``'s keys, and the postings and cosines it took."""
+    vectors, postings, order, params = shared
+    stats = SimilarityStats()
+    answers = [
+        (key, _query(key, vectors, postings, banned, order, params, stats)) for key, banned in part
+    ]
+    return answers, stats.postings_scanned, stats.cosines_computed
+
 
 def _counts(title: str, lead: str, params: _Params) -> Counter[str]:
     return Counter(tokenize(title) * params.title_weight + tokenize(lead))
@@ -438,6 +483,8 @@ def similar_documents(
     max_postings: int = 200,
     candidates: int = 30,
     stats: SimilarityStats | None = None,
+    spread: Spread | None = None,
+    parts: int = 1,
 ) -> dict[K, list[tuple[K, float]]]:
     """Return, for each ``(key, title, lead)``, up to ``top_k`` ``(key, score)`` pairs.
 
@@ -445,11 +492,15 @@ def similar_documents(
     context). ``exclude`` maps a key to keys it must not list (already linked); a
     document never lists itself. Scores are cosines in ``[0, 1]``; pairs below
     ``min_score`` are dropped. Ties break on input order, so output is deterministic.
+    ``spread``: the answers are computed in ``parts`` tasks through it (the same
+    answers; see :meth:`_Model.answer_in_parts`).
     """
     params = _Params(
         top_k, min_score, title_weight, max_terms, query_terms, max_postings, candidates
     )
     model = _Model(list(documents), exclude or {}, params, stats or SimilarityStats())
+    if spread is not None:
+        model.answer_in_parts(spread, parts)
     return model.result()
 
 

@@ -8,12 +8,19 @@ from newsarchive.build import BuildOptions, run_build
 
 from .conftest import COUNT, assert_same_site
 
+#: Related titles and "More on this" on the cluster too, as on a big archive.
+ON_THE_CLUSTER = (("RELATED", {"CLUSTER_FROM": 1}),)
 
-def build(seeds, tmp_path, name, scheduler):
+
+def build(seeds, tmp_path, name, scheduler, overrides=()):
     output = tmp_path / name
     report = run_build(
         BuildOptions(
-            seeds=seeds, output=output, report=tmp_path / f"{name}.json", scheduler=scheduler
+            seeds=seeds,
+            output=output,
+            report=tmp_path / f"{name}.json",
+            scheduler=scheduler,
+            overrides=overrides,
         )
     )
     assert report.exit_code == 0, (report.bugs, report.errors)
@@ -28,8 +35,10 @@ def test_local_cluster_equals_in_process_build_byte_for_byte(
 
     # 10: partitions go to the workers while the writer is still at work (as on a big archive).
     monkeypatch.setattr(render_partitions, "STREAM_FROM", stream_from)
-    alone, alone_report = build(generated_seeds, tmp_path, "in-process", "in-process")
-    local, local_report = build(generated_seeds, tmp_path, "local", "local")
+    alone, alone_report = build(
+        generated_seeds, tmp_path, "in-process", "in-process", ON_THE_CLUSTER
+    )
+    local, local_report = build(generated_seeds, tmp_path, "local", "local", ON_THE_CLUSTER)
 
     assert alone_report.sections["cluster"]["where"] == "in-process"
     cluster = local_report.sections["cluster"]
@@ -39,6 +48,11 @@ def test_local_cluster_equals_in_process_build_byte_for_byte(
     parse, render = cluster["tasks"]["parse"], cluster["tasks"]["render"]
     assert all(worker.startswith("tcp://") for worker in [*parse, *render])
     assert sum(render.values()) >= cluster["workers"]
+    # Related titles and "More on this" were answered there too, their inputs sent once.
+    for phase in ("related", "similar"):
+        assert all(worker.startswith("tcp://") for worker in cluster["tasks"][phase]), phase
+        assert cluster["costs"][phase]["shared_bytes_in"] > 0, phase
+    assert "related" not in alone_report.sections["cluster"]["tasks"], "never in-process tasks"
     assert local_report.articles_written == alone_report.articles_written > COUNT // 2
     assert_same_site(local, alone)
 

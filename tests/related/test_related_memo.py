@@ -161,3 +161,52 @@ def test_answers_carried_past_articles_coming_and_going_equal_a_fresh_index():
             ), (step, t)
         carried_total += memo.reused
     assert carried_total > 0, "some answers must have been carried"
+
+
+def test_answers_made_ahead_in_parts_equal_the_index_and_are_not_counted_as_reused():
+    import pickle
+
+    from related.memo import question_key
+
+    fresh = TitleIndex(RECORDS)
+    expected = [fresh.resolve(t, source_key=k, source_date=d) for t, k, d in QUESTIONS]
+    questions = [(question_key(t, k, d), t, k, d) for t, k, d in QUESTIONS]
+    sent: list[list] = []
+
+    def spread(function, parts, shared):
+        shared = pickle.loads(pickle.dumps(shared))  # as a worker receives it
+        for part in parts:
+            sent.append([question for question, *_ in part])
+            yield function(pickle.loads(pickle.dumps(part)), shared)
+
+    memo = _memo(RECORDS, 80.0)
+    memo.answer_in_parts(questions, spread, 3)
+    assert len(sent) == 2, "4 questions in parts of 2"
+    assert sorted(q for part in sent for q in part) == sorted(q for q, *_ in questions)
+    assert _ask(memo) == expected
+    assert memo._index is None, "every answer was made ahead: none here"
+    assert memo.reused == 0
+    assert list(memo.answers) == [q for q, *_ in questions]
+
+
+def test_questions_answered_by_the_last_build_are_not_sent_to_the_tasks(tmp_path):
+    from related.memo import question_key
+
+    first = _memo(RECORDS, 80.0)
+    _ask(first)
+    kept = _keep(first, RECORDS, 80.0, tmp_path / "answers")
+    extra = ("Russia sends peacekeepers to Karabakh", 1, datetime(2020, 11, 30))
+    questions = [(question_key(t, k, d), t, k, d) for t, k, d in [*QUESTIONS, extra]]
+    sent: list[str] = []
+
+    def spread(function, parts, shared):
+        for part in parts:
+            sent.extend(question for question, *_ in part)
+            yield function(part, shared)
+
+    again = _memo(RECORDS, 80.0, kept)
+    again.answer_in_parts(questions, spread, 4)
+    assert sent == [questions[-1][0]], "only the question the last build did not answer"
+    assert again.resolve(extra[0], source_key=1, source_date=extra[2]) == TitleIndex(
+        RECORDS
+    ).resolve(extra[0], source_key=1, source_date=extra[2])

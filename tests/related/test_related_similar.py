@@ -229,3 +229,36 @@ def test_an_answer_reading_a_reordered_posting_list_is_made_again() -> None:
     assert [key for key, _ in scratch[0]] == [1]
     assert answers.answer(0) == scratch[0]
     assert answers.result() == scratch
+
+
+def _pickling_spread(calls: list[int]):
+    """A ``spread`` that sends every part and the shared model through pickle, as to a worker."""
+    import pickle
+
+    def spread(function, parts, shared):
+        calls.append(len(parts))
+        shared = pickle.loads(pickle.dumps(shared))  # once, as a worker keeps it
+        for part in reversed(parts):  # finishing in any order
+            yield pickle.loads(pickle.dumps(function(pickle.loads(pickle.dumps(part)), shared)))
+
+    return spread
+
+
+def test_answers_computed_in_parts_are_the_answers_computed_here() -> None:
+    rng = random.Random(17)
+    docs = _corpus(rng, 400)
+    exclude = {key: {(key + 1) % 400} for key in range(0, 400, 3)}
+    here_stats, parts_stats = SimilarityStats(), SimilarityStats()
+    here = similar_documents(docs, exclude=exclude, stats=here_stats)
+    calls: list[int] = []
+    in_parts = similar_documents(
+        docs, exclude=exclude, stats=parts_stats, spread=_pickling_spread(calls), parts=7
+    )
+    assert calls == [7], "one map, in the parts asked for"
+    assert in_parts == here
+    assert list(in_parts) == list(here), "every key, in input order"
+    assert sum(bool(pairs) for pairs in here.values()) > 300
+    assert (parts_stats.postings_scanned, parts_stats.cosines_computed) == (
+        here_stats.postings_scanned,
+        here_stats.cosines_computed,
+    )

@@ -195,7 +195,7 @@ def run_build(options: BuildOptions) -> BuildReport:
     try:
         if not missing:
             # The session checks a named scheduler first: a wrong one touches nothing.
-            with _cyclic_gc_paused(), ClusterSession(options.scheduler):
+            with _cyclic_gc_paused(), _read_cache_dropped(), ClusterSession(options.scheduler):
                 start_staging(staging)
                 with phase_cpu:
                     PartitionedPelican(settings).run()
@@ -237,6 +237,30 @@ def run_build(options: BuildOptions) -> BuildReport:
             "unchanged": synced.unchanged,
         }
     return _finish(report, options, started)
+
+
+def _forget_read_cache(generator: Any) -> None:
+    """``article_generator_finalized``: drop Pelican's reader cache from memory, saved by now.
+
+    Pelican keeps every seed's original HTML and metadata dict in it to the
+    end of the process, though nothing reads it after the articles are made
+    (it was written to the cache folder just before this signal).  The related
+    plugin then gives most articles a new HTML (placeholders rendered), so the
+    original would be held twice: about 5 KB per article.  Only the build
+    runner's one-off builds drop it (the dev server keeps reading through it).
+    """
+    readers = getattr(generator, "readers", None)
+    if isinstance(getattr(readers, "_cache", None), dict):
+        readers._cache = {}
+
+
+@contextlib.contextmanager
+def _read_cache_dropped() -> Iterator[None]:
+    signals.article_generator_finalized.connect(_forget_read_cache)
+    try:
+        yield
+    finally:
+        signals.article_generator_finalized.disconnect(_forget_read_cache)
 
 
 @contextlib.contextmanager

@@ -31,8 +31,8 @@ import pickle
 import sys
 import sysconfig
 import types
-from dataclasses import dataclass, is_dataclass
-from itertools import chain
+from dataclasses import is_dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -85,14 +85,51 @@ class NotShippable(TypeError):
     """A template variable that cannot be handed to a worker as plain data."""
 
 
-@dataclass
-class PendingPage:
-    """A page the writer asked to render, kept until its partition is rendered."""
+#: What Pelican's writer sets per page in the shared context or its copy (kept per page).
+_PER_PAGE_KEYS = ("localsiteurl", "SITEURL", "output_file")
+_MISSING = object()
 
-    name: str
-    template: jinja2.Template
-    context: dict[str, Any]
-    article: Any
+
+class PendingPage:
+    """A page the writer asked to render, kept until its partition is rendered.
+
+    The writer hands each page a copy of the whole site context (a dict of
+    ~100 entries, 4 KB); kept for every page of a big archive that is 400 MB
+    at 100,000 articles.  A pending page keeps only what differs from the
+    generator's context (its article, URL, output file) and makes the copy
+    again when asked (:attr:`context`).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        template: jinja2.Template,
+        context: dict[str, Any],
+        article: Any,
+        base: dict[str, Any],
+    ) -> None:
+        self.name = name
+        self.template = template
+        self.article = article
+        self._base = base
+        self._own = {
+            key: value
+            for key, value in context.items()
+            if key in _PER_PAGE_KEYS or base.get(key, _MISSING) is not value
+        }
+        self._gone = [key for key in base if key not in context]
+        self._base_size = len(base)
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """The context the writer gave this page (a fresh copy)."""
+        base = self._base
+        if len(base) != self._base_size:  # keys added since: not this page's
+            base = dict(islice(base.items(), self._base_size))
+        context = {**base, **self._own}
+        for key in self._gone:
+            context.pop(key, None)
+        return context
 
 
 class DeferredTemplate:
@@ -103,16 +140,25 @@ class DeferredTemplate:
     filled when the page's partition is rendered.
     """
 
-    def __init__(self, template: jinja2.Template, article: Any, pending: list[PendingPage]):
+    def __init__(
+        self,
+        template: jinja2.Template,
+        article: Any,
+        pending: list[PendingPage],
+        base: dict[str, Any],
+    ):
         self.template = template
         self.name = template.name
         self.article = article
         self.pending = pending
+        self.base = base
 
     def render(self, localcontext: dict[str, Any]) -> str:
         """Record the page (the writer then creates its file, empty for now)."""
         self.pending.append(
-            PendingPage(localcontext["output_file"], self.template, localcontext, self.article)
+            PendingPage(
+                localcontext["output_file"], self.template, localcontext, self.article, self.base
+            )
         )
         return ""
 
@@ -151,7 +197,7 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
             signals.article_generator_write_article.send(self, content=article)
             template = self.get_template(article.template)
             if spec is not None and not hasattr(article, "override_save_as"):
-                template = DeferredTemplate(template, article, pending)
+                template = DeferredTemplate(template, article, pending, self.context)
             write(
                 article.save_as,
                 template,
@@ -215,15 +261,17 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
         self, page: PendingPage, names: frozenset[str], snapshot: Snapshot
     ) -> dict[str, Any]:
         """What the page's templates read, as plain data (as the writer sets it up to render)."""
-        if page.context.get("localsiteurl"):
-            self.context["localsiteurl"] = page.context["localsiteurl"]
-        return snapshot.page(page.context, names, page.article)
+        context = page.context
+        if context.get("localsiteurl"):
+            self.context["localsiteurl"] = context["localsiteurl"]
+        return snapshot.page(context, names, page.article)
 
     def _render_here(self, page: PendingPage) -> None:
         """Render one recorded page in this process, exactly as the writer would have."""
-        if page.context.get("localsiteurl"):
-            self.context["localsiteurl"] = page.context["localsiteurl"]
-        write_page(self.output_path, page.name, page.template.render(page.context))
+        context = page.context
+        if context.get("localsiteurl"):
+            self.context["localsiteurl"] = context["localsiteurl"]
+        write_page(self.output_path, page.name, page.template.render(context))
 
 
 class RenderStream:

@@ -93,3 +93,18 @@ def test_a_page_that_calls_what_could_not_travel_is_left_to_the_build(tmp_path):
     assert render_pages(jobs, spec, str(tmp_path)) == (1, ["b.html"])
     assert (tmp_path / "a.html").read_text() == "A &amp; B"
     assert not (tmp_path / "b.html").exists()
+
+
+def test_a_pending_page_keeps_what_differs_and_gives_back_the_writers_copy():
+    from newsarchive.render_partitions import PendingPage
+
+    shared = {"SITENAME": "Archive", "articles": [1, 2], "localsiteurl": "", "gone": 1}
+    copy = dict(shared, article="the article", output_file="a/b.html", localsiteurl="..")
+    del copy["gone"]
+    page = PendingPage("a/b.html", None, copy, "the article", shared)
+    # The writer moves the shared context on to the next page; later keys are not this page's.
+    shared["localsiteurl"] = "../.."
+    shared["added later"] = True
+    assert page.context == copy
+    assert page.context is not page.context, "a fresh copy each time"
+    assert set(page._own) == {"article", "output_file", "localsiteurl", "SITEURL"} & set(copy)

@@ -193,7 +193,7 @@ class LunrSearchGenerator:
         # Generators are made before anything is read: when the last build had an
         # index worth a worker, start one now, so it is ready when the articles are.
         early = self.config["START_EARLY"]
-        self.worker = Worker() if early and self._last_was_big() else None
+        self.worker = Worker(self.spec) if early and self._last_was_big() else None
 
     def _stamped(self) -> tuple[str, int]:
         """The last build's inputs digest and document count ("", 0 when unknown)."""

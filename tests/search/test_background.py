@@ -141,8 +141,8 @@ def test_a_warmed_up_worker_builds_the_same_files(monkeypatch, tmp_path):
         docs_per_chunk=SPEC.docs_per_chunk,
         analyses_file=str(tmp_path / "analyses.pickle"),
     )
-    background.search_files(docs, DEFAULT_BOOSTS, spec)  # leaves analyses for the job to load
-    worker = background.Worker()
+    background.search_files(docs, DEFAULT_BOOSTS, spec)  # leaves analyses to preload
+    worker = background.Worker(spec)
     job = background.IndexJob(docs, DEFAULT_BOOSTS, spec, worker)
     assert job._worker is worker
     assert job.result().files == _files(docs)

@@ -181,6 +181,8 @@ def task_wrapper(
                     del kept[next(iter(kept))]
                 kept[key] = pickle.loads(shared_blob)
         partition, args = pickle.loads(blob)
+        # A ``Shared`` stands for its value (told by name: the class a worker unpickles is
+        # this build's, from the shipped zip, not the one this closure was made beside).
         args = tuple(
             kept[arg.key] if type(arg).__name__ == "Shared" and arg.key in shared_keys else arg
             for arg in args

@@ -20,12 +20,13 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from .matching import Match, TitleIndex
 from .normalize import title_tokens
+from .similar import Spread
 
 Record = tuple[int, str, datetime | None]
 
@@ -106,9 +107,6 @@ class MemoisedTitleIndex:
 
 #: ``(question key, title, citing key, citing date)``: one related title to resolve.
 Question = tuple[str, str, int, datetime | None]
-#: ``spread(function, parts, shared)``: ``function(part, shared)`` for every part, the
-#: results in any order (a task runner's map; ``shared`` travels once per worker).
-Spread = Callable[[Callable[..., Any], list[Any], Any], Iterable[Any]]
 
 #: The title index a worker made for the records it was last sent (tasks of one map share it).
 _worker_index: tuple[list[Record], float, TitleIndex[int]] | None = None

@@ -29,7 +29,7 @@ from .sharding import ShardedIndex, ShardingError, delta_encode, group_terms
 
 @dataclass(frozen=True)
 class IndexEntries:
-    """What the shards and the manifest are made from (``sharding.shards_from_entries``)."""
+    """What the shards and the manifest are made from (cut into shards by :meth:`sharded`)."""
 
     version: str
     fields: list[str]

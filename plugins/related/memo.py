@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from sitewide.parts import contiguous_parts
+
 from .matching import Match, TitleIndex
 from .normalize import title_tokens
 from .similar import Spread
@@ -99,8 +101,7 @@ class MemoisedTitleIndex:
         todo = [question for question in questions if question[0] not in self._previous]
         if not todo:
             return
-        size = -(-len(todo) // max(1, parts))
-        chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
+        chunks = contiguous_parts(todo, parts)
         for answers in spread(resolve_part, chunks, (self._records, self._threshold)):
             self._ahead.update(answers)
 

@@ -1,6 +1,6 @@
 """'More on this': top-k similar documents by TF-IDF cosine, in about linear time.
 
-Pure logic (stdlib only). Comparing every pair is ``O(n^2)``: 50 million pairs for a
+Pure logic (no Pelican). Comparing every pair is ``O(n^2)``: 50 million pairs for a
 10k-article archive. Instead each document proposes candidates only through its few
 most distinctive terms, looked up in an inverted index whose posting lists keep only
 the ``max_postings`` documents where the term weighs most (long lists of common terms
@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
+
+from sitewide.parts import contiguous_parts
 
 from .normalize import title_tokens
 
@@ -428,14 +430,10 @@ class _Model:
         """
         if self.holders is not None or self.hints or self.dirty:
             return
-        keys = [key for key in self.keys if key in self.pending]
+        keys = [(key, self.banned[key]) for key in self.keys if key in self.pending]
         if not keys:
             return
-        size = -(-len(keys) // max(1, parts))
-        chunks = [
-            [(key, self.banned[key]) for key in keys[start : start + size]]
-            for start in range(0, len(keys), size)
-        ]
+        chunks = contiguous_parts(keys, parts)
         shared = (self.vectors, self.postings, self.order, self.params)
         for answers, scanned, cosines in spread(answer_part, chunks, shared):
             for key, query in answers:

@@ -23,6 +23,8 @@ from typing import Any
 
 import blinker
 
+from sitewide.parts import contiguous_parts
+
 from .parser import Seed, SeedError, parse_seed_bytes
 
 #: ``CLUSTER.send(sender, items=n)``: the build runner answers with a task runner.
@@ -76,11 +78,8 @@ def cut(items: list[str], workers: int, *, per_worker: int = 4, most: int = 256)
     Several partitions per worker keep every worker busy to the end without
     paying for a task per file.
     """
-    if not items:
-        return []
     count = max(workers * per_worker, -(-len(items) // most))
-    size = -(-len(items) // count)
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    return contiguous_parts(items, count)
 
 
 def parse_files(

@@ -40,11 +40,13 @@ for _folder in PLUGIN_PATHS:
 PLUGINS = [
     "seed_reader",
     "theme_context",
+    # before related: its article_generator_finalized receiver starts the search index
+    # (in its own process) before related links are resolved, not after
+    "lunr_search",
     "related",
     "structured_data",
     "article_nav",
     "timeline",
-    "lunr_search",
     "incremental",
 ]
 # plugins/incremental: off unless a state file is given (the build runner gives one).

@@ -21,6 +21,7 @@ from lunr_search.pelican_glue import (
     lunr_js_path,
 )
 from seed_reader.pelican_glue import SeedArticle
+from sitewide.settings import BUILD_KEY
 from tests.conftest import FIXTURE_ARCHIVE, build_site
 from tests.search.synthetic import ROOT
 from tools.search_stats import read_payload
@@ -212,3 +213,24 @@ def test_kept_search_state_is_used_only_under_its_build_key(
         "lunr_search.inputs",
         "lunr_search.pairs.pickle",
     ]
+
+
+def test_the_index_starts_before_related_links_are_resolved(tmp_path: Path) -> None:
+    """Search reads nothing related sets: started first, its job runs beside that work.
+
+    Pelican calls a signal's receivers in the order plugins connect them (PLUGINS).
+    """
+    from pelican import signals
+
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(tmp_path), "OUTPUT_PATH": str(tmp_path / "out"), BUILD_KEY: "k"},
+    )
+    Pelican(settings)
+    names = [
+        f"{receiver.__module__}.{receiver.__name__}"
+        for receiver in signals.article_generator_finalized.receivers_for(object())
+    ]
+    assert names.index("lunr_search.pelican_glue.start_index_early") < names.index(
+        "related.pelican_glue.link_articles"
+    )

@@ -40,10 +40,11 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, pairwise, repeat
+from itertools import accumulate, chain, compress, pairwise, repeat
 from operator import is_not, sub
 from typing import Any
 
@@ -83,6 +84,18 @@ def encode_number(number: int) -> str:
 _TABLE = [encode_number(number) for number in range(1 << 15)]
 
 
+class _Values(dict[str, int]):
+    """One encoded number -> its value (the common ones made once)."""
+
+    def __missing__(self, digits: str) -> int:
+        return decode_numbers(digits)[0]
+
+
+_VALUE = _Values((digits, number) for number, digits in enumerate(_TABLE))
+#: One encoded number: its ``MORE`` digits, then its ``FINAL`` one.
+_NUMBER = re.compile("[" + re.escape(MORE) + "]*[" + re.escape(FINAL) + "]")
+
+
 def encode_numbers(numbers: Iterable[int]) -> str:
     """Several numbers, back to back (each ends at its ``FINAL`` digit)."""
     table = _TABLE
@@ -108,17 +121,15 @@ def decode_numbers(text: str) -> list[int]:
 
 def decode_occurrences(text: str) -> list[tuple[int, int]]:
     """(document, position) of each occurrence of one (pair, field) string."""
-    numbers = decode_numbers(text)
+    numbers = list(map(_VALUE.__getitem__, _NUMBER.findall(text)))
     out: list[tuple[int, int]] = []
     doc = position = 0
     for delta, value in zip(numbers[0::2], numbers[1::2], strict=True):
-        if delta:
+        if delta or not out:
             doc += delta
             position = value
-        elif out:
-            position += value + 1
         else:
-            position = value
+            position += value + 1
         out.append((doc, position))
     return out
 
@@ -209,6 +220,64 @@ class _Ids(dict[str, int]):
         return number
 
 
+@dataclass(frozen=True)
+class Moves:
+    """How the last build's documents map to this build's: one changed run in between.
+
+    Documents before ``start`` keep their refs; the last build's ``start ..
+    old_end`` are gone (changed or deleted), this build's ``start .. new_end`` are
+    new; every later document is the same, ``new_end - old_end`` refs further.
+    """
+
+    start: int
+    old_end: int
+    new_end: int
+    #: How many documents the last build had.
+    old_count: int
+
+    @classmethod
+    def between(cls, last: Sequence[str], now: Sequence[str]) -> Moves:
+        """The longest same run at each end (an edit, an insertion or a deletion between)."""
+        limit = min(len(last), len(now))
+        start = 0
+        while start < limit and last[start] == now[start]:
+            start += 1
+        same_end = 0
+        while same_end < limit - start and last[-1 - same_end] == now[-1 - same_end]:
+            same_end += 1
+        return cls(start, len(last) - same_end, len(now) - same_end, len(last))
+
+    @property
+    def shift(self) -> int:
+        """How many refs further each document after the change is."""
+        return self.new_end - self.old_end
+
+    def doc(self, old: int) -> int:
+        """A kept document's ref now (one before or after the changed run)."""
+        return old if old < self.start else old + self.shift
+
+    def shifted(self, text: str) -> str:
+        """One (pair, field) string with every document after the changed run moved.
+
+        Documents are differences from the one before, so only one number changes:
+        the first document at or after ``old_end`` (absolute if it is the first).
+        """
+        numbers = _NUMBER.findall(text)
+        if len(numbers) == 2:  # one occurrence: most pairs
+            first = _VALUE[numbers[0]]
+            return text if first < self.old_end else _encoded(first + self.shift) + numbers[1]
+        docs = list(accumulate(map(_VALUE.__getitem__, numbers[0::2])))
+        at = bisect_left(docs, self.old_end)
+        if at == len(docs):
+            return text
+        numbers[2 * at] = _encoded(_VALUE[numbers[2 * at]] + self.shift)
+        return "".join(numbers)
+
+
+def _encoded(number: int) -> str:
+    return _TABLE[number] if number < len(_TABLE) else encode_number(number)
+
+
 class PairCollector:
     """Gathers every field's pairs, document by document, in ref order.
 
@@ -237,25 +306,29 @@ class PairCollector:
         #: Pairs encoded again from the last build's (None: all were encoded anew).
         self.affected: set[str] | None = None
         self._fresh: list[dict[str, array]] = []
-        self._changed: set[int] = set()
+        self._moves = Moves(0, 0, 0, 0)
 
     def collect(self, records: Sequence[Mapping[str, Any]]) -> dict[str, list[str]] | None:
         """Every document's pairs (``index_record()`` values, refs 0, 1, ... in order), encoded.
 
-        When few documents differ from the last build's at the same refs (an edit,
-        an article added as the newest), returns None instead: only the pairs those
-        documents held or hold (:attr:`affected`) change, each made again by
-        :meth:`reencoded` from its last strings. :meth:`collect_all` encodes all.
+        When few documents differ from the last build's (an edit, an article added
+        or deleted anywhere: the documents before and after it are the same, those
+        after it one ref further or nearer), returns None instead: only the pairs
+        the changed documents held or hold (:attr:`affected`) are made again, by
+        :meth:`reencoded` from their last strings, and every other pair's strings
+        only move its documents after the change (:meth:`shifted`).
+        :meth:`collect_all` encodes all.
         """
         self.refs = [record_key([record.get(name) for name in self.fields]) for record in records]
         last = self._last.refs
-        changed = [
-            ref
-            for ref in range(max(len(last), len(self.refs)))
-            if ref >= len(last) or ref >= len(self.refs) or last[ref] != self.refs[ref]
-        ]
-        stale = [self._kept.get(last[ref]) for ref in changed if ref < len(last)]
-        if not self._last.pair_bytes or len(changed) * 20 > len(self.refs) or None in stale:
+        self._moves = moves = Moves.between(last, self.refs)
+        changed = range(moves.start, moves.new_end)
+        stale = [self._kept.get(last[ref]) for ref in range(moves.start, moves.old_end)]
+        if (
+            not self._last.pair_bytes
+            or (len(changed) + len(stale)) * 20 > len(self.refs)
+            or None in stale
+        ):
             return self.collect_all(records)
         strings = self._ids.strings.__getitem__
         for ref, (key, record) in enumerate(zip(self.refs, records, strict=True)):
@@ -265,12 +338,10 @@ class PairCollector:
         fresh = PairCollector(self.fields, KeptPairs(self.analyses, self._ids.strings))
         fresh.memo = self.memo
         for ref in changed:
-            if ref < len(records):
-                fresh.add(ref, records[ref])
+            fresh.add(ref, records[ref])
         self._fresh = [
             {pair_key(pair): codes for pair, codes in by_pair.items()} for by_pair in fresh.by_field
         ]
-        self._changed = set(changed)
         self.affected = set(chain.from_iterable(self._fresh))
         for analysis in filter(None, stale):
             self.affected.update(self._pair_keys_of(analysis))
@@ -294,18 +365,28 @@ class PairCollector:
 
     def reencoded(self, key: str, before: Sequence[str] | None) -> list[str] | None:
         """An affected pair's strings from its last ones (None: no document holds it now)."""
-        count = len(self.refs)
+        moves = self._moves
         strings = []
         for number, text in enumerate(before or [""] * len(self.fields)):
             codes = [
-                doc << _SHIFT | position
+                moves.doc(doc) << _SHIFT | position
                 for doc, position in decode_occurrences(text)
-                if doc not in self._changed and doc < count
+                if not moves.start <= doc < moves.old_end
             ]
             codes.extend(self._fresh[number].get(key, ()))
             codes.sort()
             strings.append(_encode_codes(array("q", codes)) if codes else "")
         return strings if any(strings) else None
+
+    @property
+    def shifts_documents(self) -> bool:
+        """Whether documents kept from the last build have other refs now (see :meth:`collect`)."""
+        return self._moves.shift != 0 and self._moves.old_end < self._moves.old_count
+
+    def shifted(self, before: Sequence[str]) -> list[str]:
+        """A pair no changed document holds: its strings with the later documents moved."""
+        shifted = self._moves.shifted
+        return [text and shifted(text) for text in before]  # most fields hold no pair
 
     def analyse(self, doc: int, record: Mapping[str, Any]) -> PairAnalysis:
         """One document's indexed terms, their positions and its words (``index_record()``)."""

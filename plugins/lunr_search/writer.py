@@ -171,19 +171,30 @@ def _patched_pair_files(
 ) -> tuple[list[bytes], int] | None:
     """The last build's pair files with the affected pairs made again (None: the count changes).
 
-    Only the files holding an affected pair are read back and written anew.
+    Only the files holding an affected pair are read back and written anew, unless
+    documents moved (an article added or deleted before others): then every pair
+    held by a later document changes, so every file is read and written.
     """
     assert pairs.affected is not None
     files = len(last.pair_bytes)
     moved: dict[int, set[str]] = {}
     for key in pairs.affected:
         moved.setdefault(pair_file(key, files), set()).add(key)
+    if pairs.shifts_documents:
+        moved = {number: moved.get(number, set()) for number in range(files)}
     size = last.pair_size
     entries: dict[int, dict[str, list[str]]] = {}
     for number, keys in moved.items():
         held = entries[number] = {
             entry[0]: entry[1:] for entry in read_script(last.pair_bytes[number])["pairs"]
         }
+        if pairs.shifts_documents:
+            for key, before in held.items():
+                if key not in keys:
+                    after = pairs.shifted(before)
+                    if after != before:  # (a number one digit longer or shorter)
+                        size += sum(map(len, after)) - sum(map(len, before))
+                        held[key] = after
         for key in keys:
             before = held.pop(key, None)
             size -= entry_size(key, before) if before else 0

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from array import array
+
+import pytest
 
 import lunr_search.background as background
 from lunr_search.documents import number_documents
 from lunr_search.index_builder import DEFAULT_BOOSTS, build_index, serialize_for_js
-from lunr_search.phrases import PairCollector
+from lunr_search.phrases import Moves, PairCollector, _encode_codes, decode_occurrences
 from lunr_search.sharding import shard_index
 from lunr_search.writer import read_script, render_files
 
@@ -125,6 +129,85 @@ def test_kept_word_pairs_give_the_same_files_and_an_edit_analyses_one_document(
     analysed.clear()
     assert background.search_files(docs, DEFAULT_BOOSTS, other_code).files == first.files
     assert len(analysed) == len(docs), "another build key never reuses kept pairs"
+
+
+def test_an_article_added_or_deleted_mid_archive_moves_the_later_documents_pairs(
+    tmp_path, monkeypatch
+):
+    """Every later document's ref moves by one: its pairs are moved, not collected again."""
+    inputs = synthetic_inputs(60)
+    docs = number_documents(inputs)
+    spec = background.FileSpec(
+        shard_bytes=SPEC.shard_bytes,
+        docs_per_chunk=SPEC.docs_per_chunk,
+        analyses_file=str(tmp_path / "analyses.pickle"),
+        pairs_file=str(tmp_path / "pairs.pickle"),
+    )
+    background.search_files(docs, DEFAULT_BOOSTS, spec)
+    analysed, collected_all = [], []
+    real_analyse, real_collect_all = PairCollector.analyse, PairCollector.collect_all
+    monkeypatch.setattr(
+        PairCollector,
+        "analyse",
+        lambda self, doc, record: analysed.append(doc) or real_analyse(self, doc, record),
+    )
+    monkeypatch.setattr(
+        PairCollector,
+        "collect_all",
+        lambda self, records: collected_all.append(1) or real_collect_all(self, records),
+    )
+    # dated between two articles: ref 25 (synthetic dates rise with the index)
+    added = dataclasses.replace(
+        inputs[3],
+        title="Zeppelin over Patov",
+        url="2014/05/added.html",
+        date=inputs[25].date - dt.timedelta(minutes=1),
+    )
+    with_added = number_documents([*inputs, added])
+    assert with_added[25].url == "2014/05/added.html"
+    expected = {"added": _files(with_added), "deleted": _files(docs)}
+    with_oldest = number_documents(
+        [*inputs, dataclasses.replace(added, date=inputs[0].date - dt.timedelta(days=1))]
+    )
+    expected["oldest"] = _files(with_oldest)  # (the reference analyses every document)
+    analysed.clear(), collected_all.clear()
+
+    grown = background.search_files(with_added, DEFAULT_BOOSTS, spec)
+    assert grown.files == expected["added"], "the same files as a build from nothing"
+    assert analysed == [25] and not collected_all, "only the added article analysed"
+    deleted = background.search_files(docs, DEFAULT_BOOSTS, spec)
+    assert deleted.files == expected["deleted"], "the article deleted again"
+    assert analysed == [25] and not collected_all
+    oldest = background.search_files(with_oldest, DEFAULT_BOOSTS, spec)
+    assert oldest.files == expected["oldest"], "every document one ref further"
+    assert analysed == [25, 0] and not collected_all
+
+
+def test_moves_between_two_builds_documents():
+    assert Moves.between(list("abcd"), list("abXcd")) == Moves(2, 2, 3, 4)
+    assert Moves.between(list("abXcd"), list("abcd")) == Moves(2, 3, 2, 5)
+    assert Moves.between(list("abcd"), list("aXcd")) == Moves(1, 2, 2, 4), "an edit"
+    assert Moves.between(list("ab"), list("aab")) == Moves(1, 1, 2, 2), "a repeated document"
+    assert Moves.between([], list("ab")) == Moves(0, 0, 2, 0)
+    moves = Moves.between(list("abcd"), list("abXYcd"))
+    assert moves.doc(1) == 1 and moves.doc(2) == 4 and moves.doc(3) == 5
+
+
+@pytest.mark.parametrize(
+    ("occurrences", "moved"),
+    [
+        ([(0, 3)], [(0, 3)]),
+        ([(5, 3)], [(7, 3)]),
+        ([(1, 3), (1, 9), (4, 0), (40000, 2)], [(1, 3), (1, 9), (6, 0), (40002, 2)]),
+        ([(4, 1), (4, 2), (9, 0)], [(6, 1), (6, 2), (11, 0)]),
+        ([(0, 1), (3, 5)], [(0, 1), (3, 5)]),
+    ],
+)
+def test_a_pair_string_moves_only_its_later_documents(occurrences, moved):
+    """Two documents inserted at ref 4: occurrences from ref 4 on are two refs further."""
+    moves = Moves(start=4, old_end=4, new_end=6, old_count=50000)
+    before = _encode_codes(array("q", [doc << 24 | position for doc, position in occurrences]))
+    assert decode_occurrences(moves.shifted(before)) == moved
 
 
 def test_a_damaged_analyses_file_is_ignored(tmp_path):

@@ -65,7 +65,10 @@ DEFAULTS: dict[str, Any] = {
 
 @dataclass
 class _WarmAnswers:
-    """The last build's related answers, with what they were made over (``KEEP_WARM``)."""
+    """The last build's related answers, with what they were made over.
+
+    Kept in memory (``KEEP_WARM``) or in the cache folder (:func:`_save_answers`).
+    """
 
     records: list[Any]
     answers: dict[str, Any]
@@ -417,6 +420,25 @@ def _view(target: Any, url: str) -> tuple[Any, ...]:
 _warm_links = _WarmLinks()
 
 
+def _load_answers(path: Path | None, threshold: float) -> _WarmAnswers | None:
+    """The last build's related answers, with what they were made over (same threshold)."""
+    saved = load_keyed(path, repr(threshold))
+    try:
+        return _WarmAnswers(**saved) if isinstance(saved, dict) else None
+    except TypeError:  # kept by other code with other fields (the build key says so too)
+        return None
+
+
+def _save_answers(path: Path | None, threshold: float, answers: _WarmAnswers) -> None:
+    """Keep this build's answers for the next build (plain data, not our class).
+
+    Answers made over other records still serve the next build where no changed
+    title reaches them (``memo.carried_answers``): an article added or a title
+    edited asks anew only the questions sharing a word with it.
+    """
+    save_keyed(path, repr(threshold), dict(vars(answers)))
+
+
 def _cache_file(settings: dict[str, Any], name: str) -> Path | None:
     """Where to keep work between builds: only with Pelican's content cache on."""
     if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"):
@@ -599,13 +621,14 @@ def link_articles(generator: Any) -> None:
     warm = _warm_answers.get(config["FUZZY_THRESHOLD"]) if config["KEEP_WARM"] else None
     same = warm is not None and warm.records == records
     records_id = warm.records_key if same else records_key(records, config["FUZZY_THRESHOLD"])
+    # Kept in memory, the last answers need no trip to the cache file and back.
+    last = warm or _load_answers(answers_file, config["FUZZY_THRESHOLD"])
     index = MemoisedTitleIndex(
         records,
         threshold=config["FUZZY_THRESHOLD"],
-        # Kept in memory, the last answers need no trip to the cache file and back.
-        previous={} if warm is not None else load_keyed(answers_file, records_id) or {},
-        earlier=None if warm is None else (warm.records, warm.answers),
-        moved=None if warm is None else _moved(warm.names, names),
+        previous=last.answers if last and warm is None and last.records_key == records_id else {},
+        earlier=None if last is None else (last.records, last.answers),
+        moved=None if last is None else _moved(last.names, names),
     )
     runner = _running_cluster(len(articles), config) if warm is None else None
     if runner is not None:
@@ -640,13 +663,12 @@ def link_articles(generator: Any) -> None:
         _apply_linked(article, linked, tally, warn=entry is None and carried is None)
         links[key] = linked.targets
 
+    made_answers = _WarmAnswers(records, index.answers, names, records_id)
     if made or not same:  # else the file holds these answers, saved under this key
-        save_keyed(answers_file, records_id, index.answers)
+        _save_answers(answers_file, config["FUZZY_THRESHOLD"], made_answers)
     if config["KEEP_WARM"]:
         _warm_answers.clear()
-        _warm_answers[config["FUZZY_THRESHOLD"]] = _WarmAnswers(
-            records, index.answers, names, records_id
-        )
+        _warm_answers[config["FUZZY_THRESHOLD"]] = made_answers
     backlinks = invert_links(links)
     for key, article in enumerate(articles):
         sources = backlinks.get(key)

@@ -65,7 +65,7 @@ def fresh_limit_filter(monkeypatch):
     monkeypatch.setattr(LimitFilter, "_raised_messages", set())
 
 
-def build(settings):
+def build(settings, *extra):
     cases = article(
         settings, "cases-spring", "Russia Reports Record Daily Coronavirus Cases",
         datetime(2020, 5, 11), lead="Russia's coronavirus cases hit a record.",
@@ -102,7 +102,11 @@ def build(settings):
     )  # fmt: skip
     generator = SimpleNamespace(
         settings=settings,
-        articles=[follow_up, volunteers, cases2, examplov, cases],
+        articles=sorted(
+            [follow_up, volunteers, cases2, examplov, cases, *extra],
+            key=lambda a: a.date,
+            reverse=True,
+        ),
         translations=[],
         hidden_articles=[],
         hidden_translations=[],
@@ -294,3 +298,43 @@ def test_kept_links_follow_what_they_show_of_the_cited_articles() -> None:
     assert citing.related_links[0] is kept[0]  # the same link, kept (not made again)
     assert citing.related_links[0].target is cited
     assert 'examplov-armenia-2.html"' in citing._content
+
+
+def test_answers_kept_in_the_cache_serve_a_build_with_an_article_added(tmp_path, monkeypatch):
+    """A one-off build asks anew only the questions sharing a word with the added title."""
+    from related.matching import TitleIndex
+
+    def added(settings):
+        return article(
+            settings, "vaccine", "A Synthetic Story on Coronavirus Vaccines", datetime(2020, 10, 31)
+        )
+
+    def shown(site):
+        return [
+            [
+                (link.title, link.method, link.target and link.target.slug)
+                for link in a.related_links
+            ]
+            for a in site.all
+        ]
+
+    expected = shown(build(make_settings(), added(make_settings())))
+    settings = make_settings()
+    settings.update(CACHE_CONTENT=True, CACHE_PATH=str(tmp_path))
+    build(settings)
+    asked: list[str] = []
+    real = TitleIndex.resolve
+    monkeypatch.setattr(
+        TitleIndex,
+        "resolve",
+        lambda self, title, **where: asked.append(title) or real(self, title, **where),
+    )
+    assert shown(build(settings, added(settings))) == expected
+    # Kept: both questions for the Examplov story. Asked again: the one sharing
+    # "coronavirus" with the added title, and the two of a story the archive lacks
+    # (too few of their words are in any title: they are scored against every title).
+    assert sorted(asked) == [
+        "RUSSIA REPORTS RECORD DAILY CORONAVIRUS CASES.",
+        "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
+        "Russia calls for new Karabakh cease-fire after talks in Moscow",
+    ]

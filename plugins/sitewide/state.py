@@ -44,7 +44,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 def save_keyed(path: Path | None, key: str, value: Any) -> None:
     """Keep ``value`` for the next build, valid while ``key`` is the same."""
     if path is not None:
-        write_atomic(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+        # Streamed to the file: no second copy of a big value in memory.
+        with replacing(path) as tmp, open(tmp, "wb") as file:
+            pickle.dump((key, value), file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def load_keyed(path: Path | None, key: str) -> Any:
@@ -52,7 +54,8 @@ def load_keyed(path: Path | None, key: str) -> Any:
     if path is None:
         return None
     try:
-        saved_key, value = pickle.loads(path.read_bytes())
+        with open(path, "rb") as file:
+            saved_key, value = pickle.load(file)
     except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError, AttributeError):
         return None
     return value if saved_key == key else None

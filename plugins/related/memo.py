@@ -61,7 +61,7 @@ class MemoisedTitleIndex:
         self._ahead: dict[str, Any] = {}
         if not previous and earlier is not None and moved is None and earlier[0] == self._records:
             self._previous = earlier[1]  # the same records: every answer holds
-        elif not previous and earlier is not None:
+        elif not previous and earlier is not None and earlier[1]:
             self._index = TitleIndex(self._records, threshold=threshold)
             self._previous = carried_answers(*earlier, self._records, self._index, moved)
 

@@ -210,3 +210,14 @@ def test_questions_answered_by_the_last_build_are_not_sent_to_the_tasks(tmp_path
     assert again.resolve(extra[0], source_key=1, source_date=extra[2]) == TitleIndex(
         RECORDS
     ).resolve(extra[0], source_key=1, source_date=extra[2])
+
+
+def test_no_title_index_is_built_to_carry_no_answers():
+    """An archive citing nothing: an article added builds no index for answers it lacks."""
+    memo = MemoisedTitleIndex(
+        RECORDS, threshold=80.0, previous={}, earlier=(RECORDS[:3], {}), moved={0: 0, 1: 1, 2: 2}
+    )
+    assert memo._index is None
+    assert _ask(memo) == [
+        TitleIndex(RECORDS).resolve(t, source_key=k, source_date=d) for t, k, d in QUESTIONS
+    ]

@@ -26,7 +26,7 @@ from sitewide.settings import BUILD_KEY
 from sitewide.state import load_keyed, save_keyed
 
 from .background import FileSpec, IndexJob, Worker, worth_a_worker
-from .documents import INDEX_FIELDS, DocInput, number_documents
+from .documents import INDEX_FIELDS, DocInput, digest_documents, number_documents
 from .index_builder import DEFAULT_BOOSTS
 from .sharding import DEFAULT_SHARD_BYTES
 from .writer import DEFAULT_DOCS_PER_CHUNK, write_files, write_if_changed
@@ -211,8 +211,7 @@ class LunrSearchGenerator:
         hasher = hashlib.sha256(repr(what).encode())
         hasher.update(self.unattributed.encode())
         hasher.update(self.lunr_js.read_bytes())
-        for doc in docs:
-            hasher.update(repr(doc).encode())
+        digest_documents(hasher, docs)
         return hasher.hexdigest()
 
     def unchanged(self, digest: str) -> bool:

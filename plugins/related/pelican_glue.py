@@ -240,7 +240,9 @@ def _link_one(
             method=match.method,
         )
     if rendered:
-        linked.content = replace_placeholders(article._content, rendered)
+        linked.content = replace_placeholders(
+            article._content, rendered, remember=config["KEEP_WARM"]
+        )
     linked.citations = [
         _citation(articles[t], urls[t], urls[key], public) for t in dict.fromkeys(linked.targets)
     ]

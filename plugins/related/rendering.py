@@ -97,17 +97,22 @@ def render_related(index: int, item: RenderedRelated) -> str:
     return "".join(parts)
 
 
-def replace_placeholders(content: str, items: Mapping[int, RenderedRelated]) -> str:
+def replace_placeholders(
+    content: str, items: Mapping[int, RenderedRelated], *, remember: bool = False
+) -> str:
     """Return ``content`` with each placeholder whose index is in ``items`` replaced.
 
     Placeholders without an item are left alone (they already read as plain text).
+    ``remember``: keep the answer for the next build of this process (the dev
+    server asks again after every save with mostly the same bodies and links:
+    remembered, the answer costs a hash of a string that caches its own hash). A
+    one-off build asks once per article: remembering would only hold every
+    article's text twice (its original and its answer, 0.5 GB at 100,000).
     """
-    return _replaced(content, tuple(sorted(items.items())))
+    replaced = _remembered if remember else _replaced
+    return replaced(content, tuple(sorted(items.items())))
 
 
-# The dev server asks again after every save with mostly the same bodies and links:
-# remembered, the answer costs a hash of a string that caches its own hash.
-@functools.lru_cache(maxsize=32768)
 def _replaced(content: str, items: tuple[tuple[int, RenderedRelated], ...]) -> str:
     by_index = dict(items)
 
@@ -117,3 +122,6 @@ def _replaced(content: str, items: tuple[tuple[int, RenderedRelated], ...]) -> s
         return match.group(0) if item is None else render_related(index, item)
 
     return PLACEHOLDER_RE.sub(_swap, content)
+
+
+_remembered = functools.lru_cache(maxsize=32768)(_replaced)

@@ -338,3 +338,15 @@ def test_answers_kept_in_the_cache_serve_a_build_with_an_article_added(tmp_path,
         "Russia Calls for New Karabakh Ceasefire After Talks in Moscow",
         "Russia calls for new Karabakh cease-fire after talks in Moscow",
     ]
+
+
+def test_a_one_off_build_keeps_no_copy_of_the_articles_text() -> None:
+    """Rewritten bodies are remembered for the next build only by a long-lived process."""
+    from related import rendering
+
+    rendering._remembered.cache_clear()
+    site = build(make_settings())
+    assert "related-link" in site.volunteers._content or "<a " in site.volunteers._content
+    assert rendering._remembered.cache_info().currsize == 0
+    build(make_settings(KEEP_WARM=True))
+    assert rendering._remembered.cache_info().currsize > 0

@@ -12,13 +12,16 @@ Small archives build in-process: starting a worker costs more than it saves.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import site
+import tempfile
 import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitewide import pickling
 from sitewide.state import load_keyed, save_keyed
 
 from .documents import SearchDoc
@@ -136,6 +139,33 @@ def search_files(docs: list[SearchDoc], boosts: Mapping[str, float], spec: FileS
     )
 
 
+def _write_inputs(inputs: tuple[list[SearchDoc], dict[str, float], FileSpec]) -> Path:
+    """The worker's inputs in a file of their own (the worker reads and removes it).
+
+    Pickled as they are, every article's text would keep a UTF-8 copy in this
+    process (``sitewide.pickling``), and the pool's queue keeps the last message
+    it sent until it sends another: in a file, this process holds neither.
+    """
+    spec = inputs[2]
+    folder = Path(spec.analyses_file).parent if spec.analyses_file else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="search-inputs-", suffix=".pickle", dir=folder)
+    with os.fdopen(handle, "wb") as file:
+        file.write(pickling.dumps(inputs))
+    return Path(name)
+
+
+def search_files_from(path: str) -> SearchFiles:
+    """:func:`search_files` of the inputs :func:`_write_inputs` left in ``path`` (removed)."""
+    inputs = Path(path)
+    try:
+        data = inputs.read_bytes()
+    finally:
+        inputs.unlink(missing_ok=True)
+    return search_files(*pickling.loads(data))
+
+
 def worth_a_worker(documents: int) -> bool:
     """Whether an index of this many documents is built in a worker process."""
     return documents >= MIN_DOCS and (multiprocessing.cpu_count() or 1) > 1
@@ -183,10 +213,12 @@ class IndexJob:
         self.spec = spec
         self._worker: Worker | None = None
         self._future: Future[SearchFiles] | None = None
+        self._inputs: Path | None = None
         if worth_a_worker(len(docs)):
             self._worker = worker or Worker(spec)
             assert self._worker.pool is not None
-            self._future = self._worker.pool.submit(search_files, docs, self.boosts, spec)
+            self._inputs = _write_inputs((docs, self.boosts, spec))
+            self._future = self._worker.pool.submit(search_files_from, str(self._inputs))
         elif worker is not None:
             worker.close()
 
@@ -200,7 +232,10 @@ class IndexJob:
             self.close()
 
     def close(self) -> None:
-        """Stop the worker, if any."""
+        """Stop the worker, if any (and remove inputs it did not read)."""
         if self._worker is not None:
             self._worker.close()
             self._worker = None
+        if self._inputs is not None:
+            self._inputs.unlink(missing_ok=True)
+            self._inputs = None

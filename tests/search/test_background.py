@@ -36,6 +36,18 @@ def test_worker_build_equals_in_process_build(monkeypatch):
     assert built.shard_count > 1 and built.term_count > 100
 
 
+def test_the_worker_reads_its_documents_from_a_file_it_removes(monkeypatch, tmp_path):
+    """Nothing of the documents stays in the pool's queue or the job (they travel in a file)."""
+    docs = number_documents(synthetic_inputs(30))
+    monkeypatch.setattr(background, "MIN_DOCS", 1)
+    spec = dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
+    job = background.IndexJob(docs, DEFAULT_BOOSTS, spec)
+    assert job._inputs is not None and job._inputs.parent == tmp_path / "cache"
+    assert job.result().files == _files(docs)
+    assert not list((tmp_path / "cache").glob("search-inputs-*")), "the worker removed it"
+    assert job._inputs is None
+
+
 def test_small_archives_build_in_process():
     docs = number_documents(synthetic_inputs(5))
     job = background.IndexJob(docs, DEFAULT_BOOSTS, SPEC)

@@ -1,0 +1,44 @@
+"""Pickle for another process without leaving a second copy of each text here.
+
+CPython keeps the UTF-8 form of a non-ASCII ``str`` once anything asks for it,
+and pickle asks: every article text sent to a worker (a page to render, a
+document to index) then stayed in the build process twice, as text and as
+UTF-8 (about 9 KB per article, 0.9 GB at 100,000). ``str.encode`` makes a
+new ``bytes`` without keeping it, so long non-ASCII texts travel as their
+encoded bytes (a persistent id) and become text again on the other side.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from typing import Any
+
+#: Shorter texts are pickled as they are (titles, names: few bytes kept, less work).
+MIN_CHARS = 256
+
+
+class _TextPickler(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> bytes | None:
+        if type(obj) is str and len(obj) >= MIN_CHARS and not obj.isascii():
+            return obj.encode("utf-8", "surrogatepass")
+        return None
+
+
+class _TextUnpickler(pickle.Unpickler):
+    def persistent_load(self, pid: Any) -> str:
+        if not isinstance(pid, bytes):
+            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+        return pid.decode("utf-8", "surrogatepass")
+
+
+def dumps(value: Any) -> bytes:
+    """``pickle.dumps`` that leaves no UTF-8 copy on the texts it pickles."""
+    buffer = io.BytesIO()
+    _TextPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    """What :func:`dumps` pickled."""
+    return _TextUnpickler(io.BytesIO(data)).load()

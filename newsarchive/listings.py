@@ -21,6 +21,8 @@ from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 from pelican.writers import FileOverwriteFailedError
 
+from .read_cache import keep_texts_once
+
 logger = logging.getLogger(__name__)
 
 #: How Pelican keys its period archives (``_build_period_archives``).
@@ -58,6 +60,18 @@ def bucket_by(items: Iterable[Any], key: Callable[[Any], Hashable]) -> dict[Hash
 
 class ArchiveArticlesGenerator(ArticlesGenerator):
     """Pelican's articles generator with linear-time listings (same template data)."""
+
+    # Pelican makes its readers in ``Generator.__init__`` and the seed reader consults
+    # their cache at once (``article_generator_init``): switched as they are set.
+    @property
+    def readers(self) -> Any:
+        """Pelican's ``Readers``, their cache kept by :mod:`newsarchive.read_cache`."""
+        return self.__dict__["readers"]
+
+    @readers.setter
+    def readers(self, readers: Any) -> None:
+        keep_texts_once(readers)
+        self.__dict__["readers"] = readers
 
     def _build_period_archives(
         self, sorted_articles: list[Any], articles: list[Any], settings: dict[str, Any]

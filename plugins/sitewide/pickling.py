@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import pickle
-from typing import Any
+from typing import Any, BinaryIO
 
 #: Shorter texts are pickled as they are (titles, names: few bytes kept, less work).
 MIN_CHARS = 256
@@ -42,3 +42,13 @@ def dumps(value: Any) -> bytes:
 def loads(data: bytes) -> Any:
     """What :func:`dumps` pickled."""
     return _TextUnpickler(io.BytesIO(data)).load()
+
+
+def dump(value: Any, file: BinaryIO) -> None:
+    """:func:`dumps` straight into ``file``."""
+    _TextPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+
+
+def load(file: BinaryIO) -> Any:
+    """What :func:`dump` wrote to ``file``."""
+    return _TextUnpickler(file).load()

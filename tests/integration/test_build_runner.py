@@ -157,3 +157,54 @@ def test_same_day_articles_build_identically_every_time(tmp_path):
     build(seeds, tmp_path)
     again = build(seeds, tmp_path)
     assert again.sections["sync"]["written"] == 0, "same-date ties are ordered deterministically"
+
+
+def test_a_rebuild_reads_every_seed_from_the_content_cache(seeds, tmp_path, monkeypatch):
+    """The reader cache (kept in read_cache's form) answers for every unchanged seed."""
+    from seed_reader import pelican_glue as glue
+
+    build(seeds, tmp_path)
+    parsed: list[str] = []
+    real = glue.parse_seed_bytes
+    monkeypatch.setattr(
+        glue, "parse_seed_bytes", lambda data, **kw: parsed.append(1) or real(data, **kw)
+    )
+    real_files = glue.parse_files
+    monkeypatch.setattr(
+        glue,
+        "parse_files",
+        lambda todo, *a, **kw: parsed.extend(todo) or real_files(todo, *a, **kw),
+    )
+    again = build(seeds, tmp_path)
+    assert again.articles_written == 3 and again.sections["sync"]["written"] == 0
+    assert parsed == [], "no seed parsed again"
+    (seeds / "002_two_authors.txt").write_text(
+        (seeds / "002_two_authors.txt").read_text("utf-8") + "\nOne more line.\n", "utf-8"
+    )
+    build(seeds, tmp_path)
+    assert parsed and {os.path.basename(p) for p in parsed if isinstance(p, str)} <= {
+        "002_two_authors.txt"
+    }, "only the edited seed"
+
+
+def test_the_build_keeps_no_utf8_copy_of_the_articles_text(seeds, tmp_path):
+    """Saving the content cache leaves each text once in memory (see newsarchive.read_cache)."""
+    import sys
+
+    from pelican import signals
+
+    seen: list = []
+
+    def grab(generators):
+        seen.extend(a for g in generators for a in getattr(g, "articles", []))
+
+    signals.all_generators_finalized.connect(grab)
+    try:
+        build(seeds, tmp_path)
+    finally:
+        signals.all_generators_finalized.disconnect(grab)
+    texts = [a.body_text for a in seen if not a.body_text.isascii()]
+    assert texts, "the seeds must hold non-ASCII text"
+    for text in texts:
+        fresh = text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+        assert sys.getsizeof(text) == sys.getsizeof(fresh)

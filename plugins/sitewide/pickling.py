@@ -32,23 +32,23 @@ class _TextUnpickler(pickle.Unpickler):
         return pid.decode("utf-8", "surrogatepass")
 
 
-def dumps(value: Any) -> bytes:
-    """``pickle.dumps`` that leaves no UTF-8 copy on the texts it pickles."""
-    buffer = io.BytesIO()
-    _TextPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return buffer.getvalue()
-
-
-def loads(data: bytes) -> Any:
-    """What :func:`dumps` pickled."""
-    return _TextUnpickler(io.BytesIO(data)).load()
-
-
 def dump(value: Any, file: BinaryIO) -> None:
-    """:func:`dumps` straight into ``file``."""
+    """``pickle.dump`` that leaves no UTF-8 copy on the texts it pickles."""
     _TextPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
 
 
 def load(file: BinaryIO) -> Any:
     """What :func:`dump` wrote to ``file``."""
     return _TextUnpickler(file).load()
+
+
+def dumps(value: Any) -> bytes:
+    """:func:`dump` into bytes."""
+    buffer = io.BytesIO()
+    dump(value, buffer)
+    return buffer.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    """What :func:`dumps` pickled."""
+    return load(io.BytesIO(data))

@@ -27,6 +27,7 @@ import hashlib
 import io
 import logging
 import os
+import pickle
 import socket
 import time
 import zipfile
@@ -38,8 +39,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import blinker
-
-from plugins.sitewide import pickling
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +153,7 @@ def task_wrapper(
     ) -> tuple[str, float, Any]:
         import importlib
         import os
+        import pickle
         import sys
         import time
 
@@ -175,13 +175,12 @@ def task_wrapper(
         started = time.perf_counter()
         # Shared values are unpickled once per worker (the last two are kept).
         kept = worker.__dict__.setdefault("_archive_shared", {})
-        loads = importlib.import_module("sitewide.pickling").loads  # (see its dumps)
         for key, shared_blob in zip(shared_keys, shared_blobs, strict=True):
             if key not in kept:
                 while len(kept) >= 2:
                     del kept[next(iter(kept))]
-                kept[key] = loads(shared_blob)
-        partition, args = loads(blob)
+                kept[key] = pickle.loads(shared_blob)
+        partition, args = pickle.loads(blob)
         # A ``Shared`` stands for its value (told by name: the class a worker unpickles is
         # this build's, from the shipped zip, not the one this closure was made beside).
         args = tuple(
@@ -254,7 +253,7 @@ class TaskRunner:
         """
         if self.client is None:
             return Shared("", value)
-        blob = pickling.dumps(value)
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         key = hashlib.sha256(blob).hexdigest()[:16]
         if key not in self._shared:
             self._shared[key] = self.client.scatter(blob, broadcast=True, hash=False)
@@ -297,8 +296,7 @@ class TaskRunner:
             self.tasks.setdefault(phase, Counter())["in-process"] += 1
             costs.update(tasks=1, items=len(part), seconds=time.perf_counter() - started)
             return _Done(result)
-        # Texts travel encoded: pickle would leave a UTF-8 copy of each here.
-        blob = pickling.dumps((part, args))
+        blob = pickle.dumps((part, args), protocol=pickle.HIGHEST_PROTOCOL)
         keys = tuple(arg.key for arg in args if isinstance(arg, Shared))
         costs.update(tasks=1, items=len(part), bytes_in=len(blob))
         for key in keys:

@@ -1,11 +1,14 @@
 """Pickle for another process without leaving a second copy of each text here.
 
 CPython keeps the UTF-8 form of a non-ASCII ``str`` once anything asks for it,
-and pickle asks: every article text sent to a worker (a page to render, a
-document to index) then stayed in the build process twice, as text and as
-UTF-8 (about 9 KB per article, 0.9 GB at 100,000). ``str.encode`` makes a
-new ``bytes`` without keeping it, so long non-ASCII texts travel as their
-encoded bytes (a persistent id) and become text again on the other side.
+and pickle asks: every article text pickled (a document sent to the search
+process, Pelican's content cache) then stayed in the build process twice, as
+text and as UTF-8 (about 9 KB per article, 0.9 GB at 100,000). ``str.encode``
+makes a new ``bytes`` without keeping it, so long non-ASCII texts travel as
+their encoded bytes (a persistent id) and become text again on the other side.
+Pages sent to render workers copy their long texts instead (``newsarchive.
+render_partitions``): a persistent id is asked of every object pickled, which
+costs more than the copy of a few texts per page.
 """
 
 from __future__ import annotations

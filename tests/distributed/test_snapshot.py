@@ -44,6 +44,21 @@ def test_own_article_in_full_others_by_what_a_listing_shows():
     pickle.loads(pickle.dumps(data))  # plain data: no Pelican object travels
 
 
+def test_the_page_pickles_copies_of_its_long_texts_not_the_articles_own():
+    """Pickling a text leaves its UTF-8 form on it: on a copy, not on the kept article."""
+    import sys
+
+    body = "<p>" + "Caf\u00e9 talks \u2014 " * 40 + "</p>"
+    own = article("Own")
+    own._content = body
+    page = Snapshot().page({"article": own}, frozenset({"article"}), own)["article"]
+    assert page["content"] == body and page["content"] is not own._content
+    assert page["title"] is own.title, "short texts are not copied"
+    before = sys.getsizeof(own._content)
+    pickle.dumps(page)
+    assert sys.getsizeof(own._content) == before
+
+
 def test_what_is_not_plain_data_is_refused():
     own = article("Own")
     own.widget = object()

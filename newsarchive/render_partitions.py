@@ -398,7 +398,9 @@ class Snapshot:
                     except Exception as exc:  # the page shows it here, where it raises
                         raise NotShippable(f"{name}: {type(exc).__name__}") from exc
                 return {
-                    name: _unshared(self.data(item, own, depth + 1))
+                    # Copies of its long texts: pickled for the worker, each leaves its UTF-8
+                    # form on the copy, which goes with the page, not on the kept article.
+                    name: pickling.own_copy(self.data(item, own, depth + 1))
                     for name, item in fields.items()
                 }
             return self._shown_of(value, own, depth)
@@ -432,18 +434,6 @@ class Snapshot:
             known = (article, record)  # the article itself is kept, so its id stays its own
             self._shown[id(article)] = known
         return known[1]
-
-
-def _unshared(value: Any) -> Any:
-    """A long non-ASCII text as a copy of its own, for a page sent to a worker.
-
-    Pickling a non-ASCII ``str`` leaves its UTF-8 form on it (see
-    ``sitewide.pickling``): on a copy, that goes with the page; on the
-    article's own text (its body, kept to the end of the build) it would stay.
-    """
-    if type(value) is str and len(value) >= pickling.MIN_CHARS and not value.isascii():
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-    return value
 
 
 def template_sources(folders: list[Path], simple: Path, theme: Path) -> dict[str, str]:

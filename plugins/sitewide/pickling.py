@@ -21,11 +21,21 @@ from typing import Any, BinaryIO
 MIN_CHARS = 256
 
 
+def is_long_text(value: Any) -> bool:
+    """Whether pickling ``value`` would leave a UTF-8 copy worth avoiding on it."""
+    return type(value) is str and len(value) >= MIN_CHARS and not value.isascii()
+
+
+def own_copy(value: Any) -> Any:
+    """A long text as an equal string of its own (pickled, the copy keeps the UTF-8 form)."""
+    if is_long_text(value):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+    return value
+
+
 class _TextPickler(pickle.Pickler):
     def persistent_id(self, obj: Any) -> bytes | None:
-        if type(obj) is str and len(obj) >= MIN_CHARS and not obj.isascii():
-            return obj.encode("utf-8", "surrogatepass")
-        return None
+        return obj.encode("utf-8", "surrogatepass") if is_long_text(obj) else None
 
 
 class _TextUnpickler(pickle.Unpickler):

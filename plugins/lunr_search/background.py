@@ -3,16 +3,20 @@
 Index building, sharding and rendering the data files is pure CPU work over
 plain data (``SearchDoc`` values in, file bytes out), so on a multi-core
 machine it runs beside related links and page rendering instead of after
-them.  The worker hands back bytes, not the index: a few megabytes to copy
-instead of a nested dict of millions of entries to pickle.  Writing stays in
-the build process, after Pelican's writer has prepared the output folder.
+them.  The worker writes the files into a staging folder of the job's and
+hands back their names (``writer.StagedFiles``), not the index (a nested dict
+of millions of entries to pickle) nor the bytes (half a gigabyte at 100,000
+articles).  Putting them in place stays in the build process, after Pelican's
+writer has prepared the output folder.
 Small archives build in-process: starting a worker costs more than it saves.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
+import shutil
 import site
 import tempfile
 import time
@@ -28,7 +32,7 @@ from .documents import SearchDoc
 from .index_builder import Analysis
 from .phrases import KeptPairs
 from .postings import index_entries
-from .writer import render_files
+from .writer import render_files, stage_files
 
 #: Below this many documents the index is built in-process.
 MIN_DOCS = 500
@@ -79,7 +83,8 @@ class FileSpec:
 class SearchFiles:
     """The rendered search files and what the build log says of them."""
 
-    files: dict[str, bytes]
+    #: Name to bytes; from a worker, a ``writer.StagedFiles`` (remove it once written).
+    files: Mapping[str, bytes]
     term_count: int
     shard_count: int
     index_seconds: float
@@ -139,6 +144,14 @@ def search_files(docs: list[SearchDoc], boosts: Mapping[str, float], spec: FileS
     )
 
 
+def _state_folder(spec: FileSpec) -> Path | None:
+    """Where the job's files go: beside the kept state (the system's temporary folder if none)."""
+    folder = Path(spec.analyses_file).parent if spec.analyses_file else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _write_inputs(inputs: tuple[list[SearchDoc], dict[str, float], FileSpec]) -> Path:
     """The worker's inputs in a file of their own (the worker reads and removes it).
 
@@ -147,23 +160,26 @@ def _write_inputs(inputs: tuple[list[SearchDoc], dict[str, float], FileSpec]) ->
     it sent until it sends another: in a file, this process holds neither.
     """
     spec = inputs[2]
-    folder = Path(spec.analyses_file).parent if spec.analyses_file else None
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix="search-inputs-", suffix=".pickle", dir=folder)
+    handle, name = tempfile.mkstemp(
+        prefix="search-inputs-", suffix=".pickle", dir=_state_folder(spec)
+    )
     with os.fdopen(handle, "wb") as file:
         file.write(pickling.dumps(inputs))
     return Path(name)
 
 
-def search_files_from(path: str) -> SearchFiles:
-    """:func:`search_files` of the inputs :func:`_write_inputs` left in ``path`` (removed)."""
+def search_files_from(path: str, staging: str) -> SearchFiles:
+    """:func:`search_files` of the inputs :func:`_write_inputs` left in ``path`` (removed).
+
+    The files are written into the folder ``staging``, their names sent back.
+    """
     inputs = Path(path)
     try:
         data = inputs.read_bytes()
     finally:
         inputs.unlink(missing_ok=True)
-    return search_files(*pickling.loads(data))
+    built = search_files(*pickling.loads(data))
+    return dataclasses.replace(built, files=stage_files(Path(staging), built.files))
 
 
 def worth_a_worker(documents: int) -> bool:
@@ -214,28 +230,47 @@ class IndexJob:
         self._worker: Worker | None = None
         self._future: Future[SearchFiles] | None = None
         self._inputs: Path | None = None
+        self._staging: Path | None = None
         if worth_a_worker(len(docs)):
             self._worker = worker or Worker(spec)
             assert self._worker.pool is not None
             self._inputs = _write_inputs((docs, self.boosts, spec))
-            self._future = self._worker.pool.submit(search_files_from, str(self._inputs))
+            self._staging = Path(tempfile.mkdtemp(prefix="search-files-", dir=_state_folder(spec)))
+            self._future = self._worker.pool.submit(
+                search_files_from, str(self._inputs), str(self._staging)
+            )
         elif worker is not None:
             worker.close()
 
     def result(self) -> SearchFiles:
-        """The search files (waits for the worker; re-raises its exception)."""
+        """The search files (waits for the worker; re-raises its exception).
+
+        From a worker, ``files`` is a ``writer.StagedFiles``: the caller removes it.
+        """
         if self._future is None:
             return search_files(self.docs, self.boosts, self.spec)
         try:
-            return self._future.result()
+            built = self._future.result()
+            self._staging = None  # the caller's now
+            return built
         finally:
             self.close()
 
+    def abandon(self) -> None:
+        """Let the job run out without waiting, its files removed when it ends."""
+        future, staging = self._future, self._staging
+        self._future = self._staging = None
+        if future is not None and staging is not None:
+            future.add_done_callback(lambda _: shutil.rmtree(staging, ignore_errors=True))
+
     def close(self) -> None:
-        """Stop the worker, if any (and remove inputs it did not read)."""
+        """Stop the worker, if any (and remove inputs it did not read, files not handed out)."""
         if self._worker is not None:
             self._worker.close()
             self._worker = None
         if self._inputs is not None:
             self._inputs.unlink(missing_ok=True)
             self._inputs = None
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None

@@ -29,7 +29,7 @@ from .background import FileSpec, IndexJob, Worker, worth_a_worker
 from .documents import INDEX_FIELDS, DocInput, digest_documents, number_documents
 from .index_builder import DEFAULT_BOOSTS
 from .sharding import DEFAULT_SHARD_BYTES
-from .writer import DEFAULT_DOCS_PER_CHUNK, write_files, write_if_changed
+from .writer import DEFAULT_DOCS_PER_CHUNK, StagedFiles, write_files, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -240,7 +240,9 @@ class LunrSearchGenerator:
     def forget_documents(self) -> None:
         """The articles' text changed since :meth:`start`: collect them again when written."""
         self.__dict__.pop("docs", None)
-        self.job = None
+        job, self.job = getattr(self, "job", None), None
+        if job is not None:
+            job.abandon()
 
     def generate_output(self, writer: Any) -> None:
         """Write the index built since :meth:`start` (started here if it was not)."""
@@ -266,7 +268,11 @@ class LunrSearchGenerator:
             self.job = None
             self.__dict__.pop("docs", None)
         waited = time.perf_counter()
-        result = write_files(self.out_dir, built.files)
+        try:
+            result = write_files(self.out_dir, built.files)
+        finally:
+            if isinstance(built.files, StagedFiles):
+                built.files.remove()
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())
         save_keyed(self.stamp, self.build_key, (digest, len(docs)))
         logger.info(

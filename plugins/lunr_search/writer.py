@@ -18,8 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
-from collections.abc import Mapping, Sequence
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +57,6 @@ _OWN_FILE = re.compile(r"^(?:shard|docs|pair|terms)-\d{3,}\.js$")
 class WriteResult:
     """What a write did, for the build log."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -229,13 +230,70 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+class StagedFiles(Mapping[str, bytes]):
+    """Search files written into a folder of their own, read one at a time.
+
+    The search process writes what it made there instead of sending the bytes
+    back (5-6 KB per article: 0.5 GB more in the build process at 100,000
+    articles); :func:`write_files` then moves each changed file into place.
+    """
+
+    def __init__(self, folder: Path, names: Sequence[str]) -> None:
+        self.folder = Path(folder)
+        self.names = tuple(sorted(names))
+        self._known = frozenset(self.names)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._known:
+            raise KeyError(name)
+        return (self.folder / name).read_bytes()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def remove(self) -> None:
+        """Remove the folder and what is left in it."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def stage_files(folder: Path, files: Mapping[str, bytes]) -> StagedFiles:
+    """Write ``files`` into ``folder`` (made if missing) for :func:`write_files` to move."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return StagedFiles(folder, list(files))
+
+
+def _place(out_dir: Path, name: str, files: Mapping[str, bytes]) -> bool:
+    """Put one file in place unless ``out_dir`` holds it already; whether it was written."""
+    if not isinstance(files, StagedFiles):
+        return write_if_changed(out_dir / name, files[name])
+    staged, target = files.folder / name, out_dir / name
+    try:
+        size = target.stat().st_size
+    except FileNotFoundError:
+        size = -1
+    if size == staged.stat().st_size and target.read_bytes() == staged.read_bytes():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, target)  # the staging folder lies beside the output: one rename
+    return True
+
+
 def write_files(out_dir: Path, files: Mapping[str, bytes]) -> WriteResult:
-    """Write ``files`` into ``out_dir``, skipping identical ones and removing stale ones."""
-    result = WriteResult(files=dict(files))
+    """Write ``files`` into ``out_dir``, skipping identical ones and removing stale ones.
+
+    Staged files (:class:`StagedFiles`) are moved into place, not copied.
+    """
+    result = WriteResult()
     for name in sorted(files):
-        target = (
-            result.written if write_if_changed(out_dir / name, files[name]) else result.unchanged
-        )
+        target = result.written if _place(out_dir, name, files) else result.unchanged
         target.append(name)
     for path in sorted(out_dir.iterdir()):
         if _OWN_FILE.match(path.name) and path.name not in files:

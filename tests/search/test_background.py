@@ -13,7 +13,7 @@ from lunr_search.documents import number_documents
 from lunr_search.index_builder import DEFAULT_BOOSTS, build_index, serialize_for_js
 from lunr_search.phrases import Moves, PairCollector, _encode_codes, decode_occurrences
 from lunr_search.sharding import shard_index
-from lunr_search.writer import read_script, render_files
+from lunr_search.writer import StagedFiles, read_script, render_files, write_files
 
 from .synthetic import synthetic_inputs
 
@@ -26,14 +26,58 @@ def _files(docs):
     return render_files(sharded, docs, SPEC.docs_per_chunk)
 
 
-def test_worker_build_equals_in_process_build(monkeypatch):
+def test_worker_build_equals_in_process_build(monkeypatch, tmp_path):
     docs = number_documents(synthetic_inputs(60))
     monkeypatch.setattr(background, "MIN_DOCS", 1)
-    job = background.IndexJob(docs, DEFAULT_BOOSTS, SPEC)
+    spec = dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
+    job = background.IndexJob(docs, DEFAULT_BOOSTS, spec)
     assert job._future is not None, "a worker was started"
     built = job.result()
     assert built.files == _files(docs)
     assert built.shard_count > 1 and built.term_count > 100
+    built.files.remove()
+
+
+def test_the_worker_writes_its_files_and_sends_back_only_their_names(monkeypatch, tmp_path):
+    """No file's bytes come back to the build process: they are moved into place from disk."""
+    docs = number_documents(synthetic_inputs(60))
+    monkeypatch.setattr(background, "MIN_DOCS", 1)
+    spec = dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
+    built = background.IndexJob(docs, DEFAULT_BOOSTS, spec).result()
+    assert isinstance(built.files, StagedFiles)
+    staged = built.files.folder
+    assert staged.parent == tmp_path / "cache"
+    assert sorted(p.name for p in staged.iterdir()) == sorted(_files(docs))
+    out = tmp_path / "site" / "search"
+    (out.parent).mkdir()
+    first = write_files(out, built.files)
+    assert sorted(first.written) == sorted(_files(docs)) and not first.unchanged
+    assert not list(staged.iterdir()), "every file was moved, not copied"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == _files(docs)
+    built.files.remove()
+    assert not staged.exists()
+
+    again = background.IndexJob(docs, DEFAULT_BOOSTS, spec).result()
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    second = write_files(out, again.files)
+    assert second.unchanged == first.written and not second.written
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps, "none rewritten"
+    again.files.remove()
+    assert not list((tmp_path / "cache").glob("search-files-*"))
+
+
+def test_files_of_a_job_not_collected_are_removed(monkeypatch, tmp_path):
+    docs = number_documents(synthetic_inputs(30))
+    monkeypatch.setattr(background, "MIN_DOCS", 1)
+    spec = dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
+    closed = background.IndexJob(docs, DEFAULT_BOOSTS, spec)
+    closed.close()
+    abandoned = background.IndexJob(docs, DEFAULT_BOOSTS, spec)
+    future = abandoned._future
+    abandoned.abandon()
+    future.result()  # the worker finished writing; its files are removed when it ends
+    abandoned._worker.close()
+    assert not list((tmp_path / "cache").glob("search-files-*"))
 
 
 def test_the_worker_reads_its_documents_from_a_file_it_removes(monkeypatch, tmp_path):

@@ -185,10 +185,12 @@ def test_the_templates_never_read_the_plugin_settings() -> None:
 
 
 def test_kept_search_state_is_used_only_under_its_build_key(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Also: the index built in a worker leaves nothing else in the cache (inputs, files)."""
     if not LUNR_JS.is_file():
         pytest.skip(f"{LUNR_JS} missing: run `npm ci`")
+    monkeypatch.setattr("lunr_search.background.MIN_DOCS", 1)
     content = tmp_path / "content"
     content.mkdir()
     (content / "story.md").write_text(
@@ -208,7 +210,8 @@ def test_kept_search_state_is_used_only_under_its_build_key(
     assert not kept("k1")
     assert kept("k1"), "same inputs, same build key: the index is kept"
     assert not kept("k2"), "another build key never reuses the stamp"
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir() if "lunr" in p.name) == [
+    assert (tmp_path / "output" / "search" / "manifest.js").is_file()
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir() if "search" in p.name) == [
         "lunr_search.analyses.pickle",
         "lunr_search.inputs",
         "lunr_search.pairs.pickle",

@@ -36,7 +36,6 @@ import gc
 import logging
 import os
 import string
-import sys
 import threading
 import time
 import traceback
@@ -48,13 +47,17 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from incremental.pelican_glue import IncrementalWriter
 from pelican import signals
 from pelican.contents import Article, Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
+from lunr_search.pelican_glue import LunrSearchGenerator
+from seed_reader.pelican_glue import ARTICLE_TEXT_CHANGED, BODY_FIELDS
+from sitewide.paths import absolute_path
+
 from .build import (
-    PLUGINS_FOLDER,
     UNFINISHED_MARK,
     BuildOptions,
     _reset_log_limits,
@@ -67,16 +70,9 @@ from .render_partitions import PartitionedArticlesGenerator
 from .report import BuildReport, ReportCollector
 from .sync import sync_tree
 
-# The plugins' own modules, by the names Pelican loads them under (its PLUGIN_PATHS), so the
-# writer below is the one the incremental plugin's receivers know.
-if str(PLUGINS_FOLDER) not in sys.path:
-    sys.path.append(str(PLUGINS_FOLDER))
-from incremental.pelican_glue import IncrementalWriter
-
-from lunr_search.pelican_glue import LunrSearchGenerator
-from seed_reader.pelican_glue import ARTICLE_TEXT_CHANGED, BODY_FIELDS
-from sitewide.paths import absolute_path
-
+# incremental, lunr_search, seed_reader, sitewide: the plugins' modules by the names Pelican
+# loads them under (newsarchive/__init__.py), so IncrementalWriter is the class the
+# incremental plugin's receivers know.
 logger = logging.getLogger(__name__)
 
 Thunk = Callable[[], Any]

@@ -23,6 +23,7 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from sitewide import pickling
@@ -152,19 +153,19 @@ def _state_folder(spec: FileSpec) -> Path | None:
     return folder
 
 
-def _write_inputs(inputs: tuple[list[SearchDoc], dict[str, float], FileSpec]) -> Path:
+def _write_inputs(docs: list[SearchDoc], boosts: dict[str, float], spec: FileSpec) -> Path:
     """The worker's inputs in a file of their own (the worker reads and removes it).
 
     Pickled as they are, every article's text would keep a UTF-8 copy in this
     process (``sitewide.pickling``), and the pool's queue keeps the last message
-    it sent until it sends another: in a file, this process holds neither.
+    it sent until it sends another: in a file, this process holds neither.  They
+    are pickled a few hundred documents at a time (``pickling.dump_items``).
     """
-    spec = inputs[2]
     handle, name = tempfile.mkstemp(
         prefix="search-inputs-", suffix=".pickle", dir=_state_folder(spec)
     )
     with os.fdopen(handle, "wb") as file:
-        file.write(pickling.dumps(inputs))
+        pickling.dump_items(chain([boosts, spec], docs), file)
     return Path(name)
 
 
@@ -175,10 +176,11 @@ def search_files_from(path: str, staging: str) -> SearchFiles:
     """
     inputs = Path(path)
     try:
-        data = inputs.read_bytes()
+        with open(inputs, "rb") as file:
+            boosts, spec, *docs = pickling.load_items(file)
     finally:
         inputs.unlink(missing_ok=True)
-    built = search_files(*pickling.loads(data))
+    built = search_files(docs, boosts, spec)
     return dataclasses.replace(built, files=stage_files(Path(staging), built.files))
 
 
@@ -223,8 +225,11 @@ class IndexJob:
         spec: FileSpec,
         worker: Worker | None = None,
     ) -> None:
-        """Start the build; ``worker`` is a warmed-up worker to use (else one is started)."""
-        self.docs = docs
+        """Start the build; ``worker`` is a warmed-up worker to use (else one is started).
+
+        Handed to a worker, the documents are not kept here (every article's text).
+        """
+        self.docs: list[SearchDoc] | None = docs
         self.boosts = dict(boosts)
         self.spec = spec
         self._worker: Worker | None = None
@@ -234,11 +239,12 @@ class IndexJob:
         if worth_a_worker(len(docs)):
             self._worker = worker or Worker(spec)
             assert self._worker.pool is not None
-            self._inputs = _write_inputs((docs, self.boosts, spec))
+            self._inputs = _write_inputs(docs, self.boosts, spec)
             self._staging = Path(tempfile.mkdtemp(prefix="search-files-", dir=_state_folder(spec)))
             self._future = self._worker.pool.submit(
                 search_files_from, str(self._inputs), str(self._staging)
             )
+            self.docs = None
         elif worker is not None:
             worker.close()
 
@@ -248,6 +254,8 @@ class IndexJob:
         From a worker, ``files`` is a ``writer.StagedFiles``: the caller removes it.
         """
         if self._future is None:
+            if self.docs is None:
+                raise RuntimeError("lunr_search: an abandoned index job has no result")
             return search_files(self.docs, self.boosts, self.spec)
         try:
             built = self._future.result()

@@ -227,37 +227,39 @@ class LunrSearchGenerator:
         """
         self.started = time.perf_counter()
         articles = self.context.get("articles") or []
-        self.docs = number_documents(article_input(article) for article in articles)
-        self.digest = self.inputs_digest(self.docs)
+        # Only the count is kept here: the documents (every article's text) go to the job.
+        docs = number_documents(article_input(article) for article in articles)
+        self.doc_count = len(docs)
+        self.digest = self.inputs_digest(docs)
         worker, self.worker = self.worker, None
         if self.unchanged(self.digest):
             self.job = None
             if worker is not None:
                 worker.close()
         else:
-            self.job = IndexJob(self.docs, self.config["BOOSTS"], self.spec, worker)
+            self.job = IndexJob(docs, self.config["BOOSTS"], self.spec, worker)
 
     def forget_documents(self) -> None:
         """The articles' text changed since :meth:`start`: collect them again when written."""
-        self.__dict__.pop("docs", None)
+        self.__dict__.pop("doc_count", None)
         job, self.job = getattr(self, "job", None), None
         if job is not None:
             job.abandon()
 
     def generate_output(self, writer: Any) -> None:
         """Write the index built since :meth:`start` (started here if it was not)."""
-        if not hasattr(self, "docs"):
+        if not hasattr(self, "doc_count"):
             self.start()
         # One consistent set: the dev server may forget the documents meanwhile
         # (forget_documents), for the next change to collect them again.
-        started, docs, digest, job = self.started, self.docs, self.digest, self.job
+        started, count, digest, job = self.started, self.doc_count, self.digest, self.job
         if job is None:
             logger.info(
                 "Search: %d articles, inputs unchanged; index kept",
-                len(docs),
+                count,
                 extra={
                     "report_section": "search",
-                    "report_data": {"articles": len(docs), "index": "kept (inputs unchanged)"},
+                    "report_data": {"articles": count, "index": "kept (inputs unchanged)"},
                 },
             )
             return
@@ -266,7 +268,7 @@ class LunrSearchGenerator:
         # process, the dev server, keeps its last build's generators).
         if self.job is job:
             self.job = None
-            self.__dict__.pop("docs", None)
+            self.__dict__.pop("doc_count", None)
         waited = time.perf_counter()
         try:
             result = write_files(self.out_dir, built.files)
@@ -274,11 +276,11 @@ class LunrSearchGenerator:
             if isinstance(built.files, StagedFiles):
                 built.files.remove()
         copied = write_if_changed(self.out_dir / "lunr.js", self.lunr_js.read_bytes())
-        save_keyed(self.stamp, self.build_key, (digest, len(docs)))
+        save_keyed(self.stamp, self.build_key, (digest, count))
         logger.info(
             "Search: %d articles, %d terms, %d shards; %d files written, %d unchanged,"
             " %d removed; index %.1fs, files %.1fs (started %.1fs before needed), write %.1fs",
-            len(docs),
+            count,
             built.term_count,
             built.shard_count,
             len(result.written) + int(copied),
@@ -291,7 +293,7 @@ class LunrSearchGenerator:
             extra={
                 "report_section": "search",
                 "report_data": {
-                    "articles": len(docs),
+                    "articles": count,
                     "terms": built.term_count,
                     "shards": built.shard_count,
                     "files_written": len(result.written) + int(copied),
@@ -316,7 +318,7 @@ def start_index_early(articles_generator: Any) -> None:
         if (
             generator.context is articles_generator.context
             and generator.config["START_EARLY"]
-            and not hasattr(generator, "docs")
+            and not hasattr(generator, "doc_count")
         ):
             generator.start()
 
@@ -327,7 +329,7 @@ def start_index(generators: list[Any]) -> None:
         if (
             isinstance(generator, LunrSearchGenerator)
             and generator.config["START_EARLY"]
-            and not hasattr(generator, "docs")
+            and not hasattr(generator, "doc_count")
         ):
             generator.start()
 

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
+
+from .text_store import StoredText
 
 #: Shorter texts are pickled as they are (titles, names: few bytes kept, less work).
 MIN_CHARS = 256
@@ -33,8 +36,14 @@ def own_copy(value: Any) -> Any:
     return value
 
 
+#: Values per pickle in :func:`dump_items`.
+CHUNK = 500
+
+
 class _TextPickler(pickle.Pickler):
     def persistent_id(self, obj: Any) -> bytes | None:
+        if type(obj) is StoredText:  # its bytes as the store holds them: no text made
+            return obj.data()
         return obj.encode("utf-8", "surrogatepass") if is_long_text(obj) else None
 
 
@@ -53,6 +62,36 @@ def dump(value: Any, file: BinaryIO) -> None:
 def load(file: BinaryIO) -> Any:
     """What :func:`dump` wrote to ``file``."""
     return _TextUnpickler(file).load()
+
+
+def dump_items(items: Iterable[Any], file: BinaryIO) -> None:
+    """Pickle ``items`` into ``file`` as a run of small pickles (read by :func:`load_items`).
+
+    A pickler keeps every object it wrote (each text's encoded bytes too) until
+    its ``dump`` returns: for a whole archive, a second copy of every text at
+    once. Between chunks of :data:`CHUNK` items it forgets them.
+    """
+    pickler = _TextPickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            pickler.dump(chunk)
+            pickler.clear_memo()
+            chunk = []
+    pickler.dump(chunk)
+
+
+def load_items(file: BinaryIO) -> Iterator[Any]:
+    """The items :func:`dump_items` wrote to ``file``, in order."""
+    while True:
+        try:  # an unpickler per chunk: each numbers what it remembers from 0
+            chunk = _TextUnpickler(file).load()
+        except EOFError:
+            return
+        if not isinstance(chunk, list):
+            raise pickle.UnpicklingError("not a run of pickled chunks")
+        yield from chunk
 
 
 def dumps(value: Any) -> bytes:

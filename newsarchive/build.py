@@ -25,6 +25,8 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from sitewide import text_store
+
 from .cluster import ClusterError, ClusterSession
 from .phase_cpu import PhaseCpu
 from .render_partitions import PartitionedPelican
@@ -138,6 +140,9 @@ def configure_incremental(settings: dict[str, Any], staging: Path) -> None:
     settings["INCREMENTAL"] = {"STATE_FILE": str(staging / "render-state.json")}
 
 
+#: In the staging folder while Pelican runs: the articles' long texts (sitewide.text_store).
+TEXT_STORE = "article-texts.bin"
+
 #: In the staging folder while Pelican writes into it; still there if a build was interrupted.
 UNFINISHED_MARK = "build-unfinished"
 
@@ -197,7 +202,8 @@ def run_build(options: BuildOptions) -> BuildReport:
             # The session checks a named scheduler first: a wrong one touches nothing.
             with _cyclic_gc_paused(), _read_cache_dropped(), ClusterSession(options.scheduler):
                 start_staging(staging)
-                with phase_cpu:
+                # The articles' long texts wait in a file, not in this process (removed after).
+                with phase_cpu, text_store.storing(staging / TEXT_STORE):
                     PartitionedPelican(settings).run()
             (staging / UNFINISHED_MARK).unlink()  # what is staged agrees with its render state
     except ClusterError as exc:  # a configuration error, not a bug in our code

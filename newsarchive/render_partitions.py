@@ -42,7 +42,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from plugins.sitewide import pickling
+from sitewide import pickling, text_store
 
 from .cluster import CLUSTER, code_packages
 from .listings import ArchiveArticlesGenerator, ArchivePelican
@@ -416,6 +416,8 @@ class Snapshot:
             return items if isinstance(value, list) else tuple(items)
         if isinstance(value, dict):
             return {key: self.data(item, own, depth + 1) for key, item in value.items()}
+        if isinstance(value, text_store.StoredText):
+            return value.text()
         if is_dataclass(value) and not isinstance(value, type):
             return {
                 name: self.data(item, own, depth + 1)

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from sitewide.text_store import StoredText
+
 #: Instance attributes that are not page data (or are covered by the settings key).
 #: ``metadata`` is left out because Pelican also sets every metadata key as an attribute.
 IGNORED_ATTRIBUTES = frozenset(
@@ -134,6 +136,8 @@ class Fingerprinter:
             return view
         if isinstance(value, set | frozenset):
             return sorted((self.canonical(item, 1) for item in value), key=repr)
+        if isinstance(value, StoredText):  # as the text: the same page with or without a store
+            return value.text()
         if is_url_wrapper(value) or callable(value):
             return self.canonical(value, 1)
         if _is_other_sequence(value):  # a lazy list a plugin hands: its items
@@ -146,6 +150,8 @@ class Fingerprinter:
         """A JSON-serialisable view of ``value`` that is equal when it renders the same."""
         if value is None or isinstance(value, bool | int | float | str):
             return value
+        if isinstance(value, StoredText):
+            return value.text()
         if depth > MAX_DEPTH:
             return ["too-deep", type(value).__name__]
         view = self._shared_view(value)

@@ -24,6 +24,7 @@ from pelican.readers import BaseReader
 from pelican.utils import file_suffix
 from pelican.utils import slugify as pelican_slugify
 
+from sitewide import text_store
 from sitewide.paths import absolute_path, relative_path_from
 from sitewide.settings import BUILD_KEY, plugin_enabled
 
@@ -33,6 +34,11 @@ from .parallel import default_workers, parse_files
 from .parser import Seed, SeedError, parse_seed_bytes
 from .taxonomy import distinct_slugs
 from .text import clean_text, safe_name_slug
+
+#: A seed article's long texts, kept in the build's text store while one is open: the
+#: attributes (body HTML, plain text) and the metadata the reader hands Pelican.
+STORED_ATTRIBUTES = ("_content", "body_text")
+STORED_METADATA = ("body_text",)
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +144,8 @@ class SeedReader(BaseReader):
         # (``&#xFFFE;`` in a title or body): clean what Pelican is handed, too.
         raw = {name: _cleaned(value) for name, value in raw.items()}
         metadata = {name: self.process_metadata(name, value) for name, value in raw.items()}
+        for name in STORED_METADATA:  # in the build's text store, if one is open
+            metadata[name] = text_store.kept(metadata[name])
         # Already a date: Pelican's processor would format and re-parse it (dateutil,
         # 150 us a seed).  Pelican gives naive dates the TIMEZONE, as for its own.
         metadata["date"] = dt.datetime.combine(seed.date, dt.time())
@@ -178,8 +186,22 @@ class SeedArticle(Article):
     #: The summary is plain text (the parser's), not HTML: plugins use it as it is.
     summary_format = "text"
 
+    # The body's HTML and plain text: in the build's text store while one is open
+    # (sitewide.text_store), read back when asked for.
+    _content = text_store.StoredAttribute()
+    body_text = text_store.StoredAttribute()
+
     def _update_content(self, content: str, siteurl: str) -> str:
         return content
+
+    def get_content(self, siteurl: str) -> str:
+        """The body as it is (no link to resolve), read anew.
+
+        Pelican memoises it per article, which would hold every body in memory
+        again (the text store's copy read back, or the related plugin's rewrite
+        beside the memo of the text before it).
+        """
+        return self._content
 
     def get_static_links(self) -> set[str]:
         """No file is linked: nothing is copied into the site on a seed's word."""
@@ -213,6 +235,10 @@ def seal_seed_article(content: Any) -> None:
     """
     if type(content) is Article and enabled(content.settings):
         content.__class__ = SeedArticle
+        text_store.keep_attributes(content, STORED_ATTRIBUTES)
+        for name in STORED_METADATA:
+            if name in content.metadata and name in vars(content):
+                content.metadata[name] = vars(content)[name]  # one copy: the attribute's
 
 
 def _cleaned(value: Any) -> Any:

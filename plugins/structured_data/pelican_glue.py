@@ -3,7 +3,9 @@
 Sets, per docs/contracts.md:
 
 - ``article.jsonld``: the ``NewsArticle`` JSON-LD (with its ``WebPage`` and
-  ``BreadcrumbList``), ready for a ``<script type="application/ld+json">``;
+  ``BreadcrumbList``), ready for a ``<script type="application/ld+json">``
+  (while the build's text store is open, a ``StoredText`` that reads as it:
+  kept on every article to the end of the build, 3 KB each);
 - ``canonical_url`` (``""`` when unknown), ``open_graph`` and ``twitter_card``
   (lists of ``(name, content)`` pairs) and ``robots`` (``""`` or ``"noindex"``)
   on articles and pages, rendered by ``partials/head_meta.html``.
@@ -27,6 +29,7 @@ from typing import Any
 from jinja2.filters import do_truncate
 from pelican import signals
 
+from sitewide import text_store
 from sitewide.links import link
 from sitewide.settings import SiteSettingsError, public_siteurl
 
@@ -146,7 +149,7 @@ def add_article_meta(generator: Any, content: Any) -> None:
         site_url=link(public, settings["INDEX_SAVE_AS"], content.url),
         breadcrumb=breadcrumb_list(article_crumbs(settings, public, content)),
     )
-    content.jsonld = script_json(data)
+    content.jsonld = text_store.kept(script_json(data))
     canonical = canonical_url(
         public,
         content.url,

@@ -187,24 +187,50 @@ def test_a_rebuild_reads_every_seed_from_the_content_cache(seeds, tmp_path, monk
     }, "only the edited seed"
 
 
-def test_the_build_keeps_no_utf8_copy_of_the_articles_text(seeds, tmp_path):
-    """Saving the content cache leaves each text once in memory (see newsarchive.read_cache)."""
-    import sys
+def test_the_build_keeps_the_articles_long_texts_in_its_text_store(seeds, tmp_path):
+    """Body HTML, plain text and JSON-LD wait in a file while Pelican runs (sitewide.text_store).
 
+    Pelican holds every article to the end of the build: only a handle each stays in memory,
+    and what the pages show is the text read back.
+    """
+    from bs4 import BeautifulSoup
     from pelican import signals
 
+    from sitewide.text_store import MIN_CHARS, StoredText, current
+
+    generators: list = []
     seen: list = []
 
-    def grab(generators):
-        seen.extend(a for g in generators for a in getattr(g, "articles", []))
+    def note_generators(given):
+        generators.extend(given)
 
-    signals.all_generators_finalized.connect(grab)
+    def after_writing(pelican):
+        assert current() is not None and current().path.is_file()
+        for article in (a for g in generators for a in getattr(g, "articles", [])):
+            state = vars(article)
+            kinds = {
+                name: (type(state[name]), len(str(getattr(article, name))) >= MIN_CHARS)
+                for name in ("_content", "body_text", "jsonld")
+            }
+            shared = article.metadata["body_text"] is state["body_text"]
+            seen.append((article.save_as, kinds, shared, article.content, article.body_text))
+
+    signals.all_generators_finalized.connect(note_generators)
+    signals.finalized.connect(after_writing)
     try:
-        build(seeds, tmp_path)
+        report = build(seeds, tmp_path)
     finally:
-        signals.all_generators_finalized.disconnect(grab)
-    texts = [a.body_text for a in seen if not a.body_text.isascii()]
-    assert texts, "the seeds must hold non-ASCII text"
-    for text in texts:
-        fresh = text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-        assert sys.getsizeof(text) == sys.getsizeof(fresh)
+        signals.all_generators_finalized.disconnect(note_generators)
+        signals.finalized.disconnect(after_writing)
+    assert report.exit_code == 0 and len(seen) == 3, report.bugs
+    assert any(all(long for _, long in kinds.values()) for _, kinds, *_ in seen), "the real seed"
+    for save_as, kinds, shared, content, body_text in seen:
+        for name, (kind, long) in kinds.items():  # short texts stay in memory
+            assert kind is (StoredText if long else str), (save_as, name)
+        assert shared, "the metadata holds the attribute's handle, not a second text"
+        shown = BeautifulSoup((tmp_path / "out" / save_as).read_text("utf-8"), "html.parser")
+        shown_text = shown.get_text(" ", strip=True)
+        first = BeautifulSoup(content, "html.parser").find("p").get_text(" ", strip=True)
+        assert first and first in shown_text
+        assert " ".join(body_text.split()[:5]) in shown_text
+    assert not list(tmp_path.rglob("article-texts.bin")), "the store's file is removed"

@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 
 from sitewide import text_store
 
+from . import free_memory
 from .cluster import ClusterError, ClusterSession
 from .phase_cpu import PhaseCpu
 from .render_partitions import PartitionedPelican
@@ -200,7 +201,12 @@ def run_build(options: BuildOptions) -> BuildReport:
     try:
         if not missing:
             # The session checks a named scheduler first: a wrong one touches nothing.
-            with _cyclic_gc_paused(), _read_cache_dropped(), ClusterSession(options.scheduler):
+            with (
+                _cyclic_gc_paused(),
+                _read_cache_dropped(),
+                _free_memory_given_back(),
+                ClusterSession(options.scheduler),
+            ):
                 start_staging(staging)
                 # The articles' long texts wait in a file, not in this process (removed after).
                 with phase_cpu, text_store.storing(staging / TEXT_STORE):
@@ -267,6 +273,30 @@ def _read_cache_dropped() -> Iterator[None]:
         yield
     finally:
         signals.article_generator_finalized.disconnect(_forget_read_cache)
+
+
+#: Where a phase has freed what it made: its free pages go back to the system then.
+_PHASE_ENDS = (
+    signals.article_generator_finalized,
+    signals.all_generators_finalized,
+    signals.article_writer_finalized,
+)
+
+
+def _give_back_free_memory(sender: Any, **kwargs: Any) -> None:
+    free_memory.give_back()
+
+
+@contextlib.contextmanager
+def _free_memory_given_back() -> Iterator[None]:
+    """Return the allocator's free pages to the system as each phase ends (free_memory)."""
+    for signal in _PHASE_ENDS:
+        signal.connect(_give_back_free_memory)
+    try:
+        yield
+    finally:
+        for signal in _PHASE_ENDS:
+            signal.disconnect(_give_back_free_memory)
 
 
 @contextlib.contextmanager

@@ -316,18 +316,33 @@ class TaskRunner:
             return
         from distributed import as_completed
 
-        counts = self.tasks.setdefault(phase, Counter())
-        costs = self.costs.setdefault(phase, Counter())
         try:
             for future in as_completed(handles):
-                worker, seconds, result = future.result()
-                counts[worker] += 1
-                costs["seconds"] += seconds
-                future.release()
-                yield result
+                yield self._collect(future, phase)
         finally:
             for future in handles:
                 future.release()
+
+    def ready(self, handles: Iterable[Any], *, phase: str) -> Iterator[tuple[Any, Any]]:
+        """``(handle, result)`` of each task of ``handles`` that has finished (none waited for).
+
+        Collected as they finish, tasks leave the scheduler with their inputs: a
+        local cluster's scheduler lives in this process, and kept every render
+        task's pages (17 KB each) until the last one was collected.
+        """
+        for handle in list(handles):
+            if self.client is None:
+                yield handle, handle.result
+            elif handle.done():
+                yield handle, self._collect(handle, phase)
+
+    def _collect(self, future: Any, phase: str) -> Any:
+        """The result of a finished task (re-raised if it failed), counted; its future released."""
+        worker, seconds, result = future.result()
+        self.tasks.setdefault(phase, Counter())[worker] += 1
+        self.costs.setdefault(phase, Counter())["seconds"] += seconds
+        future.release()
+        return result
 
     def summary(self) -> dict[str, Any]:
         """What the build report says of where tasks ran."""

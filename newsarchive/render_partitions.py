@@ -45,6 +45,7 @@ from pelican.urlwrappers import URLWrapper
 from sitewide import pickling, text_store
 
 from .cluster import CLUSTER, code_packages
+from .free_memory import GiveBackAsItGrows
 from .listings import ArchiveArticlesGenerator, ArchivePelican
 from .page_render import ThemeSpec, render_pages, write_page
 
@@ -287,34 +288,53 @@ class RenderStream:
         self.spec = spec
         self.data = dict(vars(spec))
         self.size = size
-        self.sent = 0
-        self.handles: list[Any] = []
+        #: The pages of each task not collected yet (a page handed back is rendered here).
+        self.waiting: dict[Any, list[PendingPage]] = {}
+        self.rendered = 0
         self.names: dict[str, frozenset[str] | None] = {}
         self.snapshot = Snapshot()
+        self.memory = GiveBackAsItGrows()  # each page's variables, pickled and freed
 
     def feed(self, pending: list[PendingPage], *, everything: bool = False) -> None:
-        """Send every full partition of ``pending`` not sent yet (and the rest if ``everything``)."""
-        while len(pending) - self.sent >= self.size or (everything and self.sent < len(pending)):
-            pages = pending[self.sent : self.sent + self.size]
-            self.sent += len(pages)
+        """Send every full partition of ``pending`` (and the rest if ``everything``).
+
+        Sent pages leave ``pending``; finished tasks are collected on the way.
+        """
+        while len(pending) >= self.size or (everything and pending):
+            pages = pending[: self.size]
+            del pending[: self.size]
             jobs = self.generator.render_jobs(pages, self.spec, self.names, self.snapshot)
             if jobs:
-                self.handles.append(
-                    self.runner.submit(
-                        render_pages, jobs, self.data, self.generator.output_path, phase="render"
-                    )
+                handle = self.runner.submit(
+                    render_pages, jobs, self.data, self.generator.output_path, phase="render"
                 )
+                self.waiting[handle] = pages
+                for done, result in self.runner.ready(self.waiting, phase="render"):
+                    self._collected(self.waiting.pop(done), *result)
+                self.memory.check()
 
     def finish(self, pending: list[PendingPage]) -> None:
         """Send the last partition, wait for every task; render here what a task handed back."""
         self.feed(pending, everything=True)
-        by_name = {page.name: page for page in pending}
-        rendered = 0
-        for count, left in self.runner.results(self.handles, phase="render"):
-            rendered += count
+        by_name = {page.name: page for pages in self.waiting.values() for page in pages}
+        for count, left in self.runner.results(list(self.waiting), phase="render"):
+            self.rendered += count
             for name in left:
                 self.generator._render_here(by_name[name])
-        logger.info("Rendered %d article pages on %s", rendered, self.runner.where)
+        self.waiting.clear()
+        logger.info("Rendered %d article pages on %s", self.rendered, self.runner.where)
+        logger.debug(
+            "Free memory given back %d times while rendering (%.2f s)",
+            self.memory.trims,
+            self.memory.seconds,
+        )
+
+    def _collected(self, pages: list[PendingPage], count: int, left: list[str]) -> None:
+        """A finished task: count its pages, render here those it handed back."""
+        self.rendered += count
+        by_name = {page.name: page for page in pages}
+        for name in left:
+            self.generator._render_here(by_name[name])
 
 
 def pages_per_task(pages: int, workers: int) -> int:

@@ -25,9 +25,8 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from sitewide import text_store
+from sitewide import free_memory, text_store
 
-from . import free_memory
 from .cluster import ClusterError, ClusterSession
 from .phase_cpu import PhaseCpu
 from .render_partitions import PartitionedPelican

@@ -43,9 +43,9 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from sitewide import pickling, text_store
+from sitewide.free_memory import GiveBackAsItGrows
 
 from .cluster import CLUSTER, code_packages
-from .free_memory import GiveBackAsItGrows
 from .listings import ArchiveArticlesGenerator, ArchivePelican
 from .page_render import ThemeSpec, render_pages, write_page
 

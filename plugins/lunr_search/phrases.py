@@ -436,11 +436,16 @@ class PairCollector:
         )
 
     def encoded(self) -> dict[str, list[str]]:
-        """Pair key -> one encoded string per field."""
+        """Pair key -> one encoded string per field (the collected codes are let go).
+
+        Each pair's codes are dropped as it is encoded: a million pairs' code
+        arrays and their strings are not held at once (300 MB at 10,000 articles).
+        """
         out: dict[str, list[str]] = {}
         empty = [""] * len(self.fields)
         for number, pairs in enumerate(self.by_field):
-            for pair, codes in pairs.items():
+            for pair in list(pairs):
+                codes = pairs.pop(pair)
                 key = pair_key(pair)
                 strings = out.get(key)
                 if strings is None:

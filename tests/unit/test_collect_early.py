@@ -6,8 +6,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from newsarchive.cluster import TaskRunner
-from newsarchive.free_memory import GiveBackAsItGrows
 from newsarchive.render_partitions import RenderStream
+from sitewide.free_memory import GiveBackAsItGrows
 
 
 class FakeFuture:

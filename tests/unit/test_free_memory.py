@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive import free_memory
+from sitewide import free_memory
 
 
 def test_give_back_runs_once_per_step_of_growth(monkeypatch) -> None:

@@ -58,6 +58,8 @@ class TextStore:
 
     def read_bytes(self, offset: int, length: int) -> bytes:
         """The UTF-8 bytes of the text kept at ``offset``."""
+        if self._fd < 0:  # never another file's bytes under a reused descriptor
+            raise ValueError(f"the text store {self.path} is closed: its build has ended")
         data = os.pread(self._fd, length, offset)
         while len(data) < length:  # a short read (large texts on some systems)
             data += os.pread(self._fd, length - len(data), offset + len(data))

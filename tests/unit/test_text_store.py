@@ -28,6 +28,8 @@ def test_texts_round_trip_through_the_file(tmp_path):
         assert str(handles[0]) == LONG and bool(handles[0]) and not handles[2]
         assert "0x" not in repr(handles[0]) and repr(handles[0]) == repr(store.put(LONG))
     assert not (tmp_path / "texts.bin").exists(), "removed with the build"
+    with pytest.raises(ValueError, match="closed"):
+        handles[0].text()
 
 
 def test_only_long_texts_are_kept_and_only_while_a_store_is_open(tmp_path):

@@ -50,7 +50,7 @@ class TextStore:
                 view = view[written:]
             self._end += len(data)
             self.texts += 1
-        return StoredText(self, offset, len(data), hashlib.blake2b(data, digest_size=16).digest())
+        return StoredText(self, offset, len(data))
 
     def read(self, offset: int, length: int) -> str:
         """The text kept at ``offset``."""
@@ -81,13 +81,12 @@ class TextStore:
 class StoredText:
     """A text kept in a :class:`TextStore`: small in memory, read as the text."""
 
-    __slots__ = ("_digest", "_length", "_offset", "_store")
+    __slots__ = ("_length", "_offset", "_store")
 
-    def __init__(self, store: TextStore, offset: int, length: int, digest: bytes) -> None:
+    def __init__(self, store: TextStore, offset: int, length: int) -> None:
         self._store = store
         self._offset = offset
         self._length = length
-        self._digest = digest
 
     def text(self) -> str:
         """The text (read from the store's file)."""
@@ -105,7 +104,7 @@ class StoredText:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, StoredText):
-            return self._digest == other._digest and self._length == other._length
+            return self._length == other._length and self.data() == other.data()
         if isinstance(other, str):
             return self.text() == other
         return NotImplemented
@@ -114,7 +113,8 @@ class StoredText:
         return hash(self.text())
 
     def __repr__(self) -> str:
-        return f"StoredText({self._digest.hex()})"
+        digest = hashlib.blake2b(self.data(), digest_size=16).hexdigest()
+        return f"StoredText({digest})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (str, (self.text(),))  # another process, a cache file: the text itself
@@ -131,28 +131,41 @@ def current() -> TextStore | None:
 @contextlib.contextmanager
 def storing(path: Path) -> Iterator[TextStore]:
     """Open a store at ``path`` for what runs inside; removed at the end."""
-    global _current
+    global _current, _last_read
     if _current is not None:
         raise RuntimeError("a text store is already open")
     store = _current = TextStore(path)
     try:
         yield store
     finally:
-        _current = None
+        _current = _last_read = None
         store.close()
+
+
+#: The text :func:`plain` read last and its handle: kept again, it is not written twice
+#: (Pelican's reader cache hands an article its stored HTML, which the article keeps).
+_last_read: tuple[str, StoredText] | None = None
 
 
 def kept(value: Any) -> Any:
     """``value``, in the open store when it is a long text and a store is open."""
     store = _current
     if store is not None and type(value) is str and len(value) >= MIN_CHARS:
+        last = _last_read
+        if last is not None and last[0] is value and last[1]._store is store:
+            return last[1]
         return store.put(value)
     return value
 
 
 def plain(value: Any) -> Any:
     """``value`` with a stored text read back (anything else as it is)."""
-    return value.text() if type(value) is StoredText else value
+    global _last_read
+    if type(value) is not StoredText:
+        return value
+    text = value.text()
+    _last_read = (text, value)
+    return text
 
 
 class StoredAttribute:

@@ -40,6 +40,10 @@ def test_only_long_texts_are_kept_and_only_while_a_store_is_open(tmp_path):
         assert text_store.kept(short) is short and len(short) < MIN_CHARS
         assert text_store.kept(["a list"]) == ["a list"]
         assert text_store.plain(text_store.kept(LONG)) == LONG
+        handle = text_store.kept(LONG)
+        before = text_store.current().texts
+        assert text_store.kept(text_store.plain(handle)) is handle, "read back, kept: not rewritten"
+        assert text_store.kept(LONG + "") is not handle and text_store.current().texts == before + 1
         with pytest.raises(RuntimeError), text_store.storing(tmp_path / "other.bin"):
             pass
     assert text_store.current() is None

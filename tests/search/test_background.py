@@ -20,16 +20,21 @@ from .synthetic import synthetic_inputs
 SPEC = background.FileSpec(shard_bytes=2_000, docs_per_chunk=7)
 
 
+@pytest.fixture
+def spec(monkeypatch, tmp_path):
+    """Every index built in a worker, its kept state and files in ``tmp_path / "cache"``."""
+    monkeypatch.setattr(background, "MIN_DOCS", 1)
+    return dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
+
+
 def _files(docs):
     """The files made through lunr.py's own index (the reference)."""
     sharded = shard_index(serialize_for_js(build_index(docs, DEFAULT_BOOSTS)), SPEC.shard_bytes)
     return render_files(sharded, docs, SPEC.docs_per_chunk)
 
 
-def test_worker_build_equals_in_process_build(monkeypatch, tmp_path):
+def test_worker_build_equals_in_process_build(spec):
     docs = number_documents(synthetic_inputs(60))
-    monkeypatch.setattr(background, "MIN_DOCS", 1)
-    spec = dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
     job = background.IndexJob(docs, DEFAULT_BOOSTS, spec)
     assert job._future is not None, "a worker was started"
     built = job.result()
@@ -38,11 +43,9 @@ def test_worker_build_equals_in_process_build(monkeypatch, tmp_path):
     built.files.remove()
 
 
-def test_the_worker_writes_its_files_and_sends_back_only_their_names(monkeypatch, tmp_path):
+def test_the_worker_writes_its_files_and_sends_back_only_their_names(spec, tmp_path):
     """No file's bytes come back to the build process: they are moved into place from disk."""
     docs = number_documents(synthetic_inputs(60))
-    monkeypatch.setattr(background, "MIN_DOCS", 1)
-    spec = dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
     built = background.IndexJob(docs, DEFAULT_BOOSTS, spec).result()
     assert isinstance(built.files, StagedFiles)
     staged = built.files.folder
@@ -66,10 +69,8 @@ def test_the_worker_writes_its_files_and_sends_back_only_their_names(monkeypatch
     assert not list((tmp_path / "cache").glob("search-files-*"))
 
 
-def test_files_of_a_job_not_collected_are_removed(monkeypatch, tmp_path):
+def test_files_of_a_job_not_collected_are_removed(spec, tmp_path):
     docs = number_documents(synthetic_inputs(30))
-    monkeypatch.setattr(background, "MIN_DOCS", 1)
-    spec = dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
     closed = background.IndexJob(docs, DEFAULT_BOOSTS, spec)
     closed.close()
     abandoned = background.IndexJob(docs, DEFAULT_BOOSTS, spec)
@@ -80,11 +81,9 @@ def test_files_of_a_job_not_collected_are_removed(monkeypatch, tmp_path):
     assert not list((tmp_path / "cache").glob("search-files-*"))
 
 
-def test_the_worker_reads_its_documents_from_a_file_it_removes(monkeypatch, tmp_path):
+def test_the_worker_reads_its_documents_from_a_file_it_removes(spec, tmp_path):
     """Nothing of the documents stays in the pool's queue or the job (they travel in a file)."""
     docs = number_documents(synthetic_inputs(30))
-    monkeypatch.setattr(background, "MIN_DOCS", 1)
-    spec = dataclasses.replace(SPEC, analyses_file=str(tmp_path / "cache" / "analyses.pickle"))
     job = background.IndexJob(docs, DEFAULT_BOOSTS, spec)
     assert job._inputs is not None and job._inputs.parent == tmp_path / "cache"
     assert job.result().files == _files(docs)

@@ -31,6 +31,7 @@ import pickle
 import sys
 import sysconfig
 import types
+from collections.abc import Iterable
 from dataclasses import is_dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -310,17 +311,15 @@ class RenderStream:
                 )
                 self.waiting[handle] = pages
                 for done, result in self.runner.ready(self.waiting, phase="render"):
-                    self._collected(self.waiting.pop(done), *result)
+                    self._collected(by_name(self.waiting.pop(done)), *result)
                 self.memory.check()
 
     def finish(self, pending: list[PendingPage]) -> None:
         """Send the last partition, wait for every task; render here what a task handed back."""
         self.feed(pending, everything=True)
-        by_name = {page.name: page for pages in self.waiting.values() for page in pages}
-        for count, left in self.runner.results(list(self.waiting), phase="render"):
-            self.rendered += count
-            for name in left:
-                self.generator._render_here(by_name[name])
+        pages = by_name(page for pages in self.waiting.values() for page in pages)
+        for result in self.runner.results(list(self.waiting), phase="render"):
+            self._collected(pages, *result)
         self.waiting.clear()
         logger.info("Rendered %d article pages on %s", self.rendered, self.runner.where)
         logger.debug(
@@ -329,12 +328,16 @@ class RenderStream:
             self.memory.seconds,
         )
 
-    def _collected(self, pages: list[PendingPage], count: int, left: list[str]) -> None:
-        """A finished task: count its pages, render here those it handed back."""
+    def _collected(self, pages: dict[str, PendingPage], count: int, left: list[str]) -> None:
+        """A finished task: count its pages, render here those it handed back (by name)."""
         self.rendered += count
-        by_name = {page.name: page for page in pages}
         for name in left:
-            self.generator._render_here(by_name[name])
+            self.generator._render_here(pages[name])
+
+
+def by_name(pages: Iterable[PendingPage]) -> dict[str, PendingPage]:
+    """Pages by the name of the file each renders to."""
+    return {page.name: page for page in pages}
 
 
 def pages_per_task(pages: int, workers: int) -> int:

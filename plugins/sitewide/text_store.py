@@ -1,9 +1,10 @@
 """Article texts kept in a file for the length of a build, read back when asked for.
 
-Pelican holds every article at once, with its HTML body and its plain text:
-about 14 KB per article of a build process that holds 60 KB per article (1.4 GB
-at 100,000). Outside the render of its own page, search's documents and the
-related links' rewrite, nothing reads them. While a store is open
+Pelican holds every article at once, with its HTML body, its plain text and
+(once its page is made) its JSON-LD: about 17 KB per article of a build process
+that held 60 KB per article (1.7 GB at 100,000). Outside the render of its own
+page, search's documents and the related links' rewrite, nothing reads them.
+While a store is open
 (:func:`storing`, the build runner's one-off builds), a :class:`StoredAttribute`
 keeps such a text in the store's file and only a small :class:`StoredText` in
 the object; reading the attribute reads the file. With no store open (the dev

@@ -15,6 +15,7 @@ file and its mtime; stale ``shard-*.js`` / ``docs-*.js`` from a larger index are
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -282,7 +283,12 @@ def _place(out_dir: Path, name: str, files: Mapping[str, bytes]) -> bool:
     if size == staged.stat().st_size and target.read_bytes() == staged.read_bytes():
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staged, target)  # the staging folder lies beside the output: one rename
+    try:
+        os.replace(staged, target)  # the staging folder lies beside the output: one rename
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        write_atomic(target, staged.read_bytes())  # another file system (no cache folder)
     return True
 
 

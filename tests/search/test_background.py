@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from array import array
+from pathlib import Path
 
 import pytest
 
@@ -291,3 +292,27 @@ def test_a_warmed_up_worker_is_stopped_when_the_index_is_small():
     worker = background.Worker()
     job = background.IndexJob(number_documents(synthetic_inputs(5)), DEFAULT_BOOSTS, SPEC, worker)
     assert job._future is None and worker.pool is None
+
+
+def test_staged_files_are_copied_across_file_systems(tmp_path, monkeypatch):
+    """Without a cache folder the files wait in the system's temporary folder, maybe another disk."""
+    import errno
+    import os
+
+    import lunr_search.writer as writer
+
+    staged = writer.stage_files(tmp_path / "staged", {"shard-000.js": b"one", "docs-000.js": b"2"})
+
+    real_replace = os.replace
+
+    def across(source, target):  # os.replace of a staged file: another disk
+        if Path(source).parent == staged.folder:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", across)
+    result = write_files(tmp_path / "out", staged)
+    assert sorted(result.written) == ["docs-000.js", "shard-000.js"]
+    assert (tmp_path / "out" / "shard-000.js").read_bytes() == b"one"
+    staged.remove()
+    assert not (tmp_path / "staged").exists()

@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,9 +142,23 @@ def configure_incremental(settings: dict[str, Any], staging: Path) -> None:
 
 #: In the staging folder while Pelican runs: the articles' long texts (sitewide.text_store).
 TEXT_STORE = "article-texts.bin"
+#: From this many seed files on, a build keeps texts in the store and gives memory back
+#: (below it they save less than they cost: 0.1 s of a 0.4 s no-change build at 300 seeds).
+SAVE_MEMORY_FROM = 2000
 
 #: In the staging folder while Pelican writes into it; still there if a build was interrupted.
 UNFINISHED_MARK = "build-unfinished"
+
+
+def count_files(folders: Iterable[str | Path], enough: int) -> int:
+    """Files below ``folders``, counted up to ``enough``."""
+    count = 0
+    for folder in folders:
+        for _, _, files in os.walk(folder):
+            count += len(files)
+            if count >= enough:
+                return count
+    return count
 
 
 def start_staging(staging: Path) -> bool:
@@ -200,15 +214,20 @@ def run_build(options: BuildOptions) -> BuildReport:
     try:
         if not missing:
             # The session checks a named scheduler first: a wrong one touches nothing.
+            # A big archive's long texts wait in a file, not in this process, and each
+            # phase's freed memory goes back to the system; a small one needs neither.
+            big = count_files(settings["ARTICLE_PATHS"], SAVE_MEMORY_FROM) >= SAVE_MEMORY_FROM
             with (
                 _cyclic_gc_paused(),
                 _read_cache_dropped(),
-                _free_memory_given_back(),
+                _free_memory_given_back() if big else contextlib.nullcontext(),
                 ClusterSession(options.scheduler),
             ):
                 start_staging(staging)
-                # The articles' long texts wait in a file, not in this process (removed after).
-                with phase_cpu, text_store.storing(staging / TEXT_STORE):
+                texts = (
+                    text_store.storing(staging / TEXT_STORE) if big else contextlib.nullcontext()
+                )
+                with phase_cpu, texts:
                     PartitionedPelican(settings).run()
             (staging / UNFINISHED_MARK).unlink()  # what is staged agrees with its render state
     except ClusterError as exc:  # a configuration error, not a bug in our code

@@ -419,16 +419,6 @@ async def watch(
     return 0
 
 
-def _count_files(folder: Path, enough: int) -> int:
-    """Files below ``folder``, counted up to ``enough``."""
-    count = 0
-    for _, _, files in os.walk(folder):
-        count += len(files)
-        if count >= enough:
-            break
-    return count
-
-
 def _build_summary(options: Any, apart: bool = False) -> str:
     """The first build (``apart``: in a process of its own, see :func:`build_apart`)."""
     from .__main__ import setup_logging
@@ -455,13 +445,13 @@ def build_apart(options: Any) -> str:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from .build import build_settings
+    from .build import build_settings, count_files
 
     try:
         seeds = Path(build_settings(options)["ARTICLE_PATHS"][0])
     except Exception:  # the build reports what is wrong with the settings, as ever
         return _build_summary(options)
-    if _count_files(seeds, BUILD_APART_FROM) < BUILD_APART_FROM:
+    if count_files([seeds], BUILD_APART_FROM) < BUILD_APART_FROM:
         return _build_summary(options)
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
     try:

@@ -187,13 +187,17 @@ def test_a_rebuild_reads_every_seed_from_the_content_cache(seeds, tmp_path, monk
     }, "only the edited seed"
 
 
-def test_the_build_keeps_the_articles_long_texts_in_its_text_store(seeds, tmp_path):
+def test_the_build_keeps_the_articles_long_texts_in_its_text_store(seeds, tmp_path, monkeypatch):
     """Body HTML, plain text and JSON-LD wait in a file while Pelican runs (sitewide.text_store).
 
     Pelican holds every article to the end of the build: only a handle each stays in memory,
-    and what the pages show is the text read back.
+    and what the pages show is the text read back.  (From SAVE_MEMORY_FROM seeds on: here 3.)
     """
     from bs4 import BeautifulSoup
+
+    from newsarchive import build as build_module
+
+    monkeypatch.setattr(build_module, "SAVE_MEMORY_FROM", 3)
     from pelican import signals
 
     from sitewide.text_store import MIN_CHARS, StoredText, current
@@ -234,3 +238,25 @@ def test_the_build_keeps_the_articles_long_texts_in_its_text_store(seeds, tmp_pa
         assert first and first in shown_text
         assert " ".join(body_text.split()[:5]) in shown_text
     assert not list(tmp_path.rglob("article-texts.bin")), "the store's file is removed"
+
+
+def test_a_small_archive_keeps_its_texts_in_memory(seeds, tmp_path):
+    """Below SAVE_MEMORY_FROM seeds no store is opened: it would cost more than it saves."""
+    from pelican import signals
+
+    from sitewide.text_store import current
+
+    stores: list = []
+
+    def note_store(generators):
+        stores.append(current())
+        stores.extend(
+            type(vars(a)["_content"]) for g in generators for a in getattr(g, "articles", [])
+        )
+
+    signals.all_generators_finalized.connect(note_store)
+    try:
+        assert build(seeds, tmp_path).exit_code == 0
+    finally:
+        signals.all_generators_finalized.disconnect(note_store)
+    assert stores == [None, str, str, str]

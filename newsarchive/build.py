@@ -293,12 +293,9 @@ def _read_cache_dropped() -> Iterator[None]:
         signals.article_generator_finalized.disconnect(_forget_read_cache)
 
 
-#: Where a phase has freed what it made: its free pages go back to the system then.
-_PHASE_ENDS = (
-    signals.article_generator_finalized,
-    signals.all_generators_finalized,
-    signals.article_writer_finalized,
-)
+#: Where a phase has freed what it made, its free pages go back to the system: at
+#: each phase's end but the build's own.
+_GIVE_BACK_AT = tuple(signal for signal, _ in PHASE_ENDS[:-1])
 
 
 def _give_back_free_memory(sender: Any, **kwargs: Any) -> None:
@@ -308,12 +305,12 @@ def _give_back_free_memory(sender: Any, **kwargs: Any) -> None:
 @contextlib.contextmanager
 def _free_memory_given_back() -> Iterator[None]:
     """Return the allocator's free pages to the system as each phase ends (free_memory)."""
-    for signal in _PHASE_ENDS:
+    for signal in _GIVE_BACK_AT:
         signal.connect(_give_back_free_memory)
     try:
         yield
     finally:
-        for signal in _PHASE_ENDS:
+        for signal in _GIVE_BACK_AT:
             signal.disconnect(_give_back_free_memory)
 
 

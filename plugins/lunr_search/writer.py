@@ -220,13 +220,18 @@ def read_script(data: bytes) -> Any:
     return json.loads(json.loads(data[len(prefix) : -len(suffix)]))
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (its size compared first)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` atomically unless the file already holds exactly it (mtime kept)."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if _holds(path, data):
+        return False
     write_atomic(path, data)
     return True
 
@@ -276,11 +281,8 @@ def _place(out_dir: Path, name: str, files: Mapping[str, bytes]) -> bool:
     if not isinstance(files, StagedFiles):
         return write_if_changed(out_dir / name, files[name])
     staged, target = files.folder / name, out_dir / name
-    try:
-        size = target.stat().st_size
-    except FileNotFoundError:
-        size = -1
-    if size == staged.stat().st_size and target.read_bytes() == staged.read_bytes():
+    data = staged.read_bytes()
+    if _holds(target, data):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -288,7 +290,7 @@ def _place(out_dir: Path, name: str, files: Mapping[str, bytes]) -> bool:
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-        write_atomic(target, staged.read_bytes())  # another file system (no cache folder)
+        write_atomic(target, data)  # another file system (no cache folder)
     return True
 
 

@@ -122,6 +122,8 @@ class Fingerprinter:
         """What both walks make of dates, memoised objects and content (else ``_OTHER``)."""
         if isinstance(value, dt.datetime | dt.date):
             return value.isoformat()
+        if isinstance(value, StoredText):  # as the text: the same page with or without a store
+            return value.text()
         known = self._shallow.get(id(value))
         if known is not None:
             return known
@@ -136,8 +138,6 @@ class Fingerprinter:
             return view
         if isinstance(value, set | frozenset):
             return sorted((self.canonical(item, 1) for item in value), key=repr)
-        if isinstance(value, StoredText):  # as the text: the same page with or without a store
-            return value.text()
         if is_url_wrapper(value) or callable(value):
             return self.canonical(value, 1)
         if _is_other_sequence(value):  # a lazy list a plugin hands: its items
@@ -150,8 +150,6 @@ class Fingerprinter:
         """A JSON-serialisable view of ``value`` that is equal when it renders the same."""
         if value is None or isinstance(value, bool | int | float | str):
             return value
-        if isinstance(value, StoredText):
-            return value.text()
         if depth > MAX_DEPTH:
             return ["too-deep", type(value).__name__]
         view = self._shared_view(value)

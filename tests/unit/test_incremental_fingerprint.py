@@ -167,3 +167,22 @@ def test_a_lazily_computed_list_counts_as_its_items():
     assert key({"article": FakeArticle("T", similar=LazyList(lambda: [renamed]))}) != eager
     assert key({"similar": LazyList(lambda: [older])}) == key({"similar": [older]})
     assert key({"similar": LazyList(lambda: [older])}) != key({"similar": [renamed]})
+
+
+def test_a_stored_text_fingerprints_as_its_text(tmp_path):
+    """The same page with or without the build's text store (the dev server keeps none)."""
+    from sitewide import text_store
+
+    body = "Caf\u00e9 <p>paragraph</p> " * 60
+
+    def article(content, neighbour):
+        return SimpleNamespace(
+            title="T", url="a.html", date=dt.datetime(2020, 1, 1), _content=content, next=neighbour
+        )
+
+    plain = Fingerprinter().page_key({"article": article(body, {"note": body})})
+    with text_store.storing(tmp_path / "texts.bin") as store:
+        stored = store.put(body)
+        assert Fingerprinter().page_key({"article": article(stored, {"note": stored})}) == plain
+        other = store.put(body + ".")
+        assert Fingerprinter().page_key({"article": article(other, {"note": stored})}) != plain

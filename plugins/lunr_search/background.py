@@ -13,14 +13,13 @@ Small archives build in-process: starting a worker costs more than it saves.
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import shutil
 import site
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
@@ -29,11 +28,11 @@ from pathlib import Path
 from sitewide import pickling
 from sitewide.state import load_keyed, save_keyed
 
-from .documents import SearchDoc
+from .documents import INDEX_FIELDS, SearchDoc
 from .index_builder import Analysis
-from .phrases import KeptPairs
-from .postings import index_entries
-from .writer import render_files, stage_files
+from .phrases import KeptPairs, PairCollector
+from .postings import PostingsMaker
+from .writer import StagedFiles, render_files
 
 #: Below this many documents the index is built in-process.
 MIN_DOCS = 500
@@ -124,22 +123,48 @@ def warm_up(spec: FileSpec | None) -> bool:
     return True
 
 
-def search_files(docs: list[SearchDoc], boosts: Mapping[str, float], spec: FileSpec) -> SearchFiles:
-    """Index ``docs`` and render every search data file (manifest, shards, docs chunks)."""
+def search_files(
+    docs: Iterable[SearchDoc],
+    boosts: Mapping[str, float],
+    spec: FileSpec,
+    files: MutableMapping[str, bytes] | None = None,
+) -> SearchFiles:
+    """Index ``docs`` and render every search data file (manifest, shards, docs chunks).
+
+    The documents are read once, in order, and not held: each is analysed for
+    the index and its word pairs as it comes, and only its display fields are
+    kept (its text is most of it: 0.7 GB at 100,000 articles). The files are
+    put into ``files`` (a dict by default) as they are made.
+    """
     global _preloaded
     started = time.perf_counter()
     preloaded, _preloaded = _preloaded, None
     kept = preloaded[1] if preloaded is not None and preloaded[0] == spec else load_kept(spec)
-    entries = index_entries(docs, boosts, kept.analyses)
+    postings = PostingsMaker(boosts, kept.analyses)
+    pairs = PairCollector(INDEX_FIELDS, kept.pairs)
+    shown: list[SearchDoc] = []
+    for ref, doc in enumerate(docs):
+        record = doc.index_record()
+        postings.add(record)
+        pairs.feed(ref, record)
+        shown.append(doc.without_text())
+    index = postings.finish()
     save_analyses(_path(spec.analyses_file), spec.build_key, kept.analyses)
     indexed = time.perf_counter()
-    sharded = entries.sharded(spec.shard_bytes)
-    files = render_files(sharded, docs, spec.docs_per_chunk, spec.unattributed, kept.pairs)
+    made = render_files(
+        index.sharded(spec.shard_bytes),
+        shown,
+        spec.docs_per_chunk,
+        spec.unattributed,
+        kept.pairs,
+        pairs=pairs,
+        files={} if files is None else files,
+    )
     save_pairs(_path(spec.pairs_file), spec.build_key, kept.pairs)
     return SearchFiles(
-        files=files,
-        term_count=len(entries.entries),
-        shard_count=len(sharded.shards),
+        files=made,
+        term_count=len(index.terms),
+        shard_count=sum(name.startswith("shard-") for name in made),
         index_seconds=indexed - started,
         files_seconds=time.perf_counter() - indexed,
     )
@@ -172,16 +197,17 @@ def _write_inputs(docs: list[SearchDoc], boosts: dict[str, float], spec: FileSpe
 def search_files_from(path: str, staging: str) -> SearchFiles:
     """:func:`search_files` of the inputs :func:`_write_inputs` left in ``path`` (removed).
 
-    The files are written into the folder ``staging``, their names sent back.
+    The documents are read from the file as they are indexed, a few hundred at
+    a time; the files are written into the folder ``staging``, their names sent back.
     """
     inputs = Path(path)
     try:
         with open(inputs, "rb") as file:
-            boosts, spec, *docs = pickling.load_items(file)
+            items = pickling.load_items(file)
+            boosts, spec = next(items), next(items)
+            return search_files(items, boosts, spec, StagedFiles(Path(staging)))
     finally:
         inputs.unlink(missing_ok=True)
-    built = search_files(docs, boosts, spec)
-    return dataclasses.replace(built, files=stage_files(Path(staging), built.files))
 
 
 def worth_a_worker(documents: int) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 #: Indexed fields in index order (``ref`` aside). Boosts are a setting.
@@ -53,6 +53,10 @@ class SearchDoc:
             "agency": self.agency,
             "body": self.body,
         }
+
+    def without_text(self) -> SearchDoc:
+        """The document with an empty body: what the files need once it is indexed."""
+        return replace(self, body="")
 
     def display_row(self) -> list[str]:
         """Values in ``DOC_COLUMNS`` order for a ``docs-NNN.js`` chunk."""

@@ -308,8 +308,22 @@ class PairCollector:
         self._fresh: list[dict[str, array]] = []
         self._moves = Moves(0, 0, 0, 0)
 
-    def collect(self, records: Sequence[Mapping[str, Any]]) -> dict[str, list[str]] | None:
-        """Every document's pairs (``index_record()`` values, refs 0, 1, ... in order), encoded.
+    def feed(self, doc: int, record: Mapping[str, Any]) -> None:
+        """Take the next document (its ``index_record()``, refs 0, 1, ... in order).
+
+        Only its analysis is kept (a kept one is not made again): the collector
+        never needs the text again, so the caller need not hold it.
+        """
+        key = record_key([record.get(name) for name in self.fields])
+        analysis = self._kept.get(key) or self.analyses.get(key)
+        if analysis is None:
+            analysis = self.analyse(doc, record)
+        self.analyses[key] = analysis
+        self.refs.append(key)
+        self.word_counts.update(map(self._ids.strings.__getitem__, analysis[1]))
+
+    def collect(self) -> dict[str, list[str]] | None:
+        """Every fed document's pairs, encoded.
 
         When few documents differ from the last build's (an edit, an article added
         or deleted anywhere: the documents before and after it are the same, those
@@ -319,7 +333,6 @@ class PairCollector:
         only move its documents after the change (:meth:`shifted`).
         :meth:`collect_all` encodes all.
         """
-        self.refs = [record_key([record.get(name) for name in self.fields]) for record in records]
         last = self._last.refs
         self._moves = moves = Moves.between(last, self.refs)
         changed = range(moves.start, moves.new_end)
@@ -329,16 +342,11 @@ class PairCollector:
             or (len(changed) + len(stale)) * 20 > len(self.refs)
             or None in stale
         ):
-            return self.collect_all(records)
-        strings = self._ids.strings.__getitem__
-        for ref, (key, record) in enumerate(zip(self.refs, records, strict=True)):
-            analysis = self._kept.get(key) or self.analyses.get(key) or self.analyse(ref, record)
-            self.analyses[key] = analysis
-            self.word_counts.update(map(strings, analysis[1]))
+            return self.collect_all()
         fresh = PairCollector(self.fields, KeptPairs(self.analyses, self._ids.strings))
         fresh.memo = self.memo
         for ref in changed:
-            fresh.add(ref, records[ref])
+            fresh._add_pairs(ref, self.analyses[self.refs[ref]])
         self._fresh = [
             {pair_key(pair): codes for pair, codes in by_pair.items()} for by_pair in fresh.by_field
         ]
@@ -347,14 +355,12 @@ class PairCollector:
             self.affected.update(self._pair_keys_of(analysis))
         return None
 
-    def collect_all(self, records: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
-        """Every document's pairs, all encoded anew."""
-        self.refs = [record_key([record.get(name) for name in self.fields]) for record in records]
-        self.analyses.clear()
-        self.word_counts.clear()
+    def collect_all(self) -> dict[str, list[str]]:
+        """Every fed document's pairs, all encoded anew."""
         self.by_field = [defaultdict(_codes) for _ in self.fields]
-        for ref, record in enumerate(records):
-            self.add(ref, record)
+        analyses = self.analyses
+        for ref, key in enumerate(self.refs):
+            self._add_pairs(ref, analyses[key])
         self.affected = None
         return self.encoded()
 
@@ -406,17 +412,15 @@ class PairCollector:
         return tuple(per_field), array("I", map(ids, all_words))
 
     def add(self, doc: int, record: Mapping[str, Any]) -> None:
-        """Add one document (its ``index_record()``), refs ascending."""
-        key = record_key([record.get(name) for name in self.fields])
-        analysis = self._kept.get(key) or self.analyses.get(key)
-        if analysis is None:
-            analysis = self.analyse(doc, record)
-        self.analyses[key] = analysis
-        per_field, word_ids = analysis
+        """Add one document (its ``index_record()``), refs ascending: fed, its pairs collected."""
+        self.feed(doc, record)
+        self._add_pairs(doc, self.analyses[self.refs[-1]])
+
+    def _add_pairs(self, doc: int, analysis: PairAnalysis) -> None:
+        """Collect the pairs of document ``doc`` (its analysis) into :attr:`by_field`."""
         strings = self._ids.strings.__getitem__
-        self.word_counts.update(map(strings, word_ids))
         base = doc << _SHIFT
-        for by_pair, (term_ids, starts) in zip(self.by_field, per_field, strict=True):
+        for by_pair, (term_ids, starts) in zip(self.by_field, analysis[0], strict=True):
             if len(starts) < 2:
                 continue
             keys = _pairs(list(map(strings, term_ids)), starts)

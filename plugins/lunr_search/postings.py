@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from lunr import __TARGET_JS_VERSION__
 
 from .documents import SearchDoc
 from .index_builder import Analysis, ArchiveBuilder, new_builder, utf16_key
-from .sharding import ShardedIndex, ShardingError, delta_encode, group_terms
+from .sharding import ShardedIndex, ShardingError, delta_encode, group_terms, iter_shards
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def idf(postings: int, documents: int) -> float:
 
 
 def index_entries(
-    docs: Sequence[SearchDoc],
+    docs: Iterable[SearchDoc],
     boosts: Mapping[str, float],
     analyses: dict[str, Analysis] | None = None,
 ) -> IndexEntries:
@@ -66,19 +66,47 @@ def index_entries(
     ``analyses``, when given, holds documents analysed by an earlier build; it is
     updated in place to hold exactly this build's documents (as ``build_index`` does).
     """
-    builder = new_builder(boosts)
-    assert isinstance(builder, ArchiveBuilder)
-    if analyses is not None:
-        builder._analysed_before = dict(analyses)
-    fields = list(builder._fields)
-    field_boosts = [builder._fields[name].boost for name in fields]
-    terms: dict[str, int] = {}  # term -> _index, numbered in first-occurrence order
-    postings_of: list[int] = []  # _index -> number of (field, document) postings
-    lengths = [0] * len(fields)
-    per_doc: list[Analysis] = []
+    maker = PostingsMaker(boosts, analyses)
     for doc in docs:
-        analysis = builder.analyse(doc.index_record())
-        per_doc.append(analysis)
+        maker.add(doc.index_record())
+    postings = maker.finish()
+    return IndexEntries(
+        version=postings.version,
+        fields=postings.fields,
+        pipeline=postings.pipeline,
+        doc_count=postings.doc_count,
+        entries=list(postings.entries()),
+    )
+
+
+class PostingsMaker:
+    """Documents in, one at a time (refs ``0, 1, ...``); every term's postings out.
+
+    Fed one document at a time, the caller need not hold the documents' texts:
+    only their analyses stay (and are what the next build reuses).
+    """
+
+    def __init__(
+        self, boosts: Mapping[str, float], analyses: dict[str, Analysis] | None = None
+    ) -> None:
+        """Start empty; ``analyses`` as for :func:`index_entries`."""
+        builder = new_builder(boosts)
+        assert isinstance(builder, ArchiveBuilder)
+        if analyses is not None:
+            builder._analysed_before = dict(analyses)
+        self._builder = builder
+        self._kept = analyses
+        self._fields = list(builder._fields)
+        self._terms: dict[str, int] = {}  # term -> _index, numbered in first-occurrence order
+        self._postings_of: list[int] = []  # _index -> number of (field, document) postings
+        self._lengths = [0] * len(self._fields)
+        self._per_doc: list[Analysis] = []
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Add the next document (its ``index_record()``)."""
+        analysis = self._builder.analyse(record)
+        self._per_doc.append(analysis)
+        terms, postings_of, lengths = self._terms, self._postings_of, self._lengths
         for number, (counts, length) in enumerate(analysis):
             lengths[number] += length
             for term in counts:
@@ -87,37 +115,86 @@ def index_entries(
                     index = terms[term] = len(postings_of)
                     postings_of.append(0)
                 postings_of[index] += 1
-    if analyses is not None:
-        analyses.clear()
-        analyses.update(builder.analyses)
-    entries = _entries(per_doc, terms, postings_of, lengths, field_boosts, builder)
-    return IndexEntries(
-        version=__TARGET_JS_VERSION__,
-        fields=fields,
-        pipeline=builder.search_pipeline.serialize(),
-        doc_count=len(docs),
-        entries=entries,
-    )
+
+    def finish(self) -> Postings:
+        """Every term's weighed postings (the kept analyses now hold this build's documents)."""
+        builder = self._builder
+        if self._kept is not None:
+            self._kept.clear()
+            self._kept.update(builder.analyses)
+        field_boosts = [builder._fields[name].boost for name in self._fields]
+        return Postings(
+            version=__TARGET_JS_VERSION__,
+            fields=self._fields,
+            pipeline=builder.search_pipeline.serialize(),
+            doc_count=len(self._per_doc),
+            terms=self._terms,
+            postings=_weighed(
+                self._per_doc, self._terms, self._postings_of, self._lengths, field_boosts, builder
+            ),
+        )
 
 
-def _entries(
+@dataclass
+class Postings:
+    """Every (term, field)'s documents and weights, compact, until made into entries."""
+
+    version: str
+    fields: list[str]
+    pipeline: list[str]
+    doc_count: int
+    terms: dict[str, int]
+    #: ``_index * fields + field`` -> [doc, weight in thousandths, ...], docs ascending.
+    postings: list[array[int] | None]
+
+    def entries(self) -> Iterator[list[Any]]:
+        """``[term, _index, [doc delta, weight, ...] per field]`` in JavaScript's term order.
+
+        Made one at a time, each term's postings let go of as its entry is made:
+        the entries of every term at once (Python lists of numbers) are several
+        times the size of the postings.
+        """
+        n_fields = len(self.fields)
+        postings, terms = self.postings, self.terms
+        for term in sorted(terms, key=utf16_key):
+            index = terms[term]
+            entry: list[Any] = [term, index]
+            for number in range(n_fields):
+                key = index * n_fields + number
+                flat = postings[key]
+                postings[key] = None
+                entry.append(delta_encode(flat.tolist()) if flat is not None else [])
+            yield entry
+
+    def sharded(self, target_bytes: int) -> ShardedIndex:
+        """The entries cut into shards as they are made (``shards`` is an iterator: once)."""
+        return ShardedIndex(
+            version=self.version,
+            fields=self.fields,
+            pipeline=self.pipeline,
+            doc_count=self.doc_count,
+            shards=iter_shards(self.entries(), target_bytes),
+            target_bytes=target_bytes,
+        )
+
+
+def _weighed(
     per_doc: list[Analysis],
     terms: dict[str, int],
     postings_of: list[int],
     lengths: list[int],
     field_boosts: list[float],
     builder: ArchiveBuilder,
-) -> list[list[Any]]:
+) -> list[array[int] | None]:
     documents = len(per_doc)
     n_fields = len(field_boosts)
+    postings: list[array[int] | None] = [None] * (len(postings_of) * n_fields)
     if not documents:
-        return []
+        return postings
     averages = [total / documents for total in lengths]
     idfs = [idf(count, documents) for count in postings_of]
     k1, b = builder._k1, builder._b
     k1_plus_1 = k1 + 1
-    # _index * fields + field -> [doc, weight in thousandths, ...], docs ascending.
-    postings: list[array[int] | None] = [None] * (len(postings_of) * n_fields)
     for doc, analysis in enumerate(per_doc):
         for number, (counts, length) in enumerate(analysis):
             if not counts:
@@ -142,14 +219,4 @@ def _entries(
                 flat.append(doc)
                 flat.append(scaled)
     per_doc.clear()
-    entries: list[list[Any]] = []
-    for term in sorted(terms, key=utf16_key):
-        index = terms[term]
-        entry: list[Any] = [term, index]
-        for number in range(n_fields):
-            key = index * n_fields + number
-            flat = postings[key]
-            postings[key] = None
-            entry.append(delta_encode(flat.tolist()) if flat is not None else [])
-        entries.append(entry)
-    return entries
+    return postings

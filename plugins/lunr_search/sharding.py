@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -77,17 +77,21 @@ class ShardedIndex:
     fields: list[str]
     pipeline: list[str]
     doc_count: int
-    shards: list[Shard]
+    #: A list, or an iterator read once (``postings.Postings.sharded``: made as written).
+    shards: Iterable[Shard]
     #: The size files of this index are cut to (word pairs and term lists too).
     target_bytes: int = DEFAULT_SHARD_BYTES
 
-    def manifest_core(self) -> dict[str, Any]:
-        """Manifest entries describing the index (the writer adds the file versions)."""
+    def manifest_core(self, ranges: Sequence[Sequence[str]]) -> dict[str, Any]:
+        """Manifest entries describing the index, its shards' ``[first, last]`` terms given.
+
+        (The writer adds the file versions.)
+        """
         return {
             "docCount": self.doc_count,
             "fields": self.fields,
             "pipeline": self.pipeline,
-            "shards": [[shard.first, shard.last] for shard in self.shards],
+            "shards": [list(pair) for pair in ranges],
             "version": self.version,
         }
 
@@ -163,9 +167,14 @@ def encode_terms(serialized: Mapping[str, Any]) -> tuple[int, list[list[Any]]]:
 
 def group_terms(entries: Iterable[list[Any]], target_bytes: int) -> list[Shard]:
     """Consecutive entries into shards, each closed once it reaches ``target_bytes``."""
+    return list(iter_shards(entries, target_bytes))
+
+
+def iter_shards(entries: Iterable[list[Any]], target_bytes: int) -> Iterator[Shard]:
+    """:func:`group_terms`, each shard handed out as it closes (the entries read as needed)."""
     if target_bytes < 1:
         raise ShardingError("lunr_search: shard size must be positive")
-    shards: list[Shard] = []
+    number = 0
     current: list[list[Any]] = []
     encoded: list[str] = []
     size = 0
@@ -175,11 +184,11 @@ def group_terms(entries: Iterable[list[Any]], target_bytes: int) -> list[Shard]:
         encoded.append(text)
         size += len(text.encode("utf-8")) + 1
         if size >= target_bytes:
-            shards.append(Shard(len(shards), current[0][0], current[-1][0], current, encoded))
+            yield Shard(number, current[0][0], current[-1][0], current, encoded)
+            number += 1
             current, encoded, size = [], [], 0
     if current:
-        shards.append(Shard(len(shards), current[0][0], current[-1][0], current, encoded))
-    return shards
+        yield Shard(number, current[0][0], current[-1][0], current, encoded)
 
 
 def shard_index(

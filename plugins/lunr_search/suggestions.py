@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .index_builder import utf16_key
@@ -118,10 +118,10 @@ def terms_name(number: int) -> str:
 
 
 def suggestion_files(
-    shards: Sequence[Shard],
+    counts: Mapping[str, int],
     word_counts: Mapping[str, int],
     memo: Mapping[str, str | None],
     target_bytes: int,
 ) -> tuple[list[list[Any]], list[dict[str, Any]]]:
-    """Every term of the shards, with its document count and spelling, cut into files."""
-    return term_payloads(term_counts(shards), spellings(word_counts, memo), target_bytes)
+    """Every term with its document count (:func:`term_counts`) and spelling, cut into files."""
+    return term_payloads(counts, spellings(word_counts, memo), target_bytes)

@@ -22,7 +22,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from .phrases import (
     pair_size,
 )
 from .sharding import DEFAULT_SHARD_BYTES, ShardedIndex, compact_json, shard_index
-from .suggestions import suggestion_files
+from .suggestions import suggestion_files, term_counts
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +100,18 @@ def render_files(
     docs_per_chunk: int,
     unattributed: str = "Unattributed",
     kept_pairs: KeptPairs | None = None,
-) -> dict[str, bytes]:
+    *,
+    pairs: PairCollector | None = None,
+    files: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
     """File name -> bytes for the manifest, shards, docs chunks, word pairs and term lists.
 
     ``kept_pairs``, when given, holds the word pairs of documents analysed by an
     earlier build (see ``phrases.PairCollector``); it is updated in place to hold
-    exactly this build's documents.
+    exactly this build's documents. ``pairs``: a collector already fed every
+    document (then ``docs`` need only their display fields, not their texts).
+    Each file is put into ``files`` as it is made (a dict by default; a
+    :class:`StagedFiles` writes it to disk and holds only its name).
 
     The manifest also carries every document's month and agency (``facets``, see
     ``facets.py``) for the page's filter counts, how many ``pair-NNN.js`` there are
@@ -116,22 +122,28 @@ def render_files(
         raise ValueError(
             f"lunr_search: index has {sharded.doc_count} documents, metadata {len(docs)}"
         )
-    files = {
-        f"{shard.name}.js": script_bytes_of_json(shard.payload_json()) for shard in sharded.shards
-    }
-    files.update(
-        (f"{payload['file']}.js", script_bytes(payload))
-        for payload in docs_payloads(docs, docs_per_chunk)
-    )
-    pairs = PairCollector(sharded.fields, kept_pairs)
-    records = [doc.index_record() for doc in docs]
+    files = {} if files is None else files
+    ranges: list[tuple[str, str]] = []
+    counts: dict[str, int] = {}
+    shard_bytes = 0
+    for shard in sharded.shards:  # (made as they are written: see Postings.sharded)
+        data = files[f"{shard.name}.js"] = script_bytes_of_json(shard.payload_json())
+        shard_bytes += len(data)
+        ranges.append((shard.first, shard.last))
+        counts.update(term_counts([shard]))
+    for payload in docs_payloads(docs, docs_per_chunk):
+        files[f"{payload['file']}.js"] = script_bytes(payload)
+    if pairs is None:
+        pairs = PairCollector(sharded.fields, kept_pairs)
+        for ref, doc in enumerate(docs):
+            pairs.feed(ref, doc.index_record())
     target = max(1, sharded.target_bytes)
-    encoded = pairs.collect(records)
+    encoded = pairs.collect()
     patched = None
     if encoded is None and kept_pairs is not None:
         patched = _patched_pair_files(pairs, kept_pairs, target)
     if patched is None:
-        encoded = pairs.collect_all(records) if encoded is None else encoded
+        encoded = pairs.collect_all() if encoded is None else encoded
         size = pair_size(encoded)
         buckets = pair_buckets(encoded, pair_file_count(size, target))
         pair_bytes = [
@@ -142,11 +154,11 @@ def render_files(
         pair_bytes, size = patched
     if kept_pairs is not None:
         vars(kept_pairs).update(vars(pairs.kept()), pair_bytes=pair_bytes, pair_size=size)
-    files.update((f"{pair_name(n)}.js", data) for n, data in enumerate(pair_bytes))
-    term_files, term_payloads = suggestion_files(
-        sharded.shards, pairs.word_counts, pairs.memo, target
-    )
-    files.update((f"{payload['file']}.js", script_bytes(payload)) for payload in term_payloads)
+    for number, data in enumerate(pair_bytes):
+        files[f"{pair_name(number)}.js"] = data
+    term_files, term_payloads = suggestion_files(counts, pairs.word_counts, pairs.memo, target)
+    for payload in term_payloads:
+        files[f"{payload['file']}.js"] = script_bytes(payload)
     # One version for every data file: a changed index changes nearly every shard
     # anyway (document count and lengths enter every weight). The loader appends it
     # as ?v= over HTTP so no cached file from another build is ever mixed in.
@@ -154,8 +166,8 @@ def render_files(
     for name in sorted(files):
         digest.update(name.encode("ascii") + b"\0" + files[name])
     manifest = dict(
-        sharded.manifest_core(),
-        shardBytes=sum(len(data) for name, data in files.items() if name.startswith("shard-")),
+        sharded.manifest_core(ranges),
+        shardBytes=shard_bytes,
         file="manifest",
         docColumns=list(DOC_COLUMNS),
         docsPerChunk=docs_per_chunk,
@@ -236,32 +248,49 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-class StagedFiles(Mapping[str, bytes]):
+class StagedFiles(MutableMapping[str, bytes]):
     """Search files written into a folder of their own, read one at a time.
 
-    The search process writes what it made there instead of sending the bytes
-    back (5-6 KB per article: 0.5 GB more in the build process at 100,000
-    articles); :func:`write_files` then moves each changed file into place.
+    The search process writes each file there as it is made, instead of holding
+    them all and sending the bytes back (5-6 KB per article: 0.5 GB at 100,000
+    articles, in both processes); :func:`write_files` then moves each changed
+    file into place.
     """
 
-    def __init__(self, folder: Path, names: Sequence[str]) -> None:
+    def __init__(self, folder: Path, names: Sequence[str] = ()) -> None:
+        """Files ``names`` in ``folder`` (made if missing)."""
         self.folder = Path(folder)
-        self.names = tuple(sorted(names))
-        self._known = frozenset(self.names)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._names = set(names)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The files' names, sorted."""
+        return tuple(sorted(self._names))
 
     def __getitem__(self, name: str) -> bytes:
-        if name not in self._known:
+        if name not in self._names:
             raise KeyError(name)
         return (self.folder / name).read_bytes()
 
+    def __setitem__(self, name: str, data: bytes) -> None:
+        (self.folder / name).write_bytes(data)
+        self._names.add(name)
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._names:
+            raise KeyError(name)
+        (self.folder / name).unlink(missing_ok=True)
+        self._names.discard(name)
+
     def __contains__(self, name: object) -> bool:
-        return name in self._known
+        return name in self._names
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
 
     def __len__(self) -> int:
-        return len(self.names)
+        return len(self._names)
 
     def remove(self) -> None:
         """Remove the folder and what is left in it."""
@@ -270,10 +299,9 @@ class StagedFiles(Mapping[str, bytes]):
 
 def stage_files(folder: Path, files: Mapping[str, bytes]) -> StagedFiles:
     """Write ``files`` into ``folder`` (made if missing) for :func:`write_files` to move."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return StagedFiles(folder, list(files))
+    staged = StagedFiles(folder)
+    staged.update(files)
+    return staged
 
 
 def _place(out_dir: Path, name: str, files: Mapping[str, bytes]) -> bool:

@@ -29,28 +29,16 @@ from sitewide import pickling
 from sitewide.state import load_keyed, save_keyed
 
 from .documents import INDEX_FIELDS, SearchDoc
-from .index_builder import Analysis
 from .phrases import KeptPairs, PairCollector
-from .postings import PostingsMaker
+from .postings import weigh
 from .writer import StagedFiles, render_files
 
 #: Below this many documents the index is built in-process.
 MIN_DOCS = 500
 
 
-def load_analyses(path: Path | None, key: str = "") -> dict[str, Analysis]:
-    """Document analyses kept by the last build under ``key`` (the build key), or none."""
-    saved = load_keyed(path, key)
-    return saved if isinstance(saved, dict) else {}
-
-
-def save_analyses(path: Path | None, key: str, analyses: dict[str, Analysis]) -> None:
-    """Keep this build's document analyses for the next build with the same key."""
-    save_keyed(path, key, analyses)
-
-
-def load_pairs(path: Path | None, key: str = "") -> KeptPairs:
-    """Word pairs kept by the last build under ``key``, or none."""
+def load_kept(path: Path | None, key: str = "") -> KeptPairs:
+    """The documents' analyses kept by the last build under ``key`` (the build key), or none."""
     saved = load_keyed(path, key)
     try:
         return KeptPairs(**saved) if isinstance(saved, dict) else KeptPairs()
@@ -58,8 +46,8 @@ def load_pairs(path: Path | None, key: str = "") -> KeptPairs:
         return KeptPairs()
 
 
-def save_pairs(path: Path | None, key: str, kept: KeptPairs) -> None:
-    """Keep this build's word pairs (plain data, not our class) for the next build."""
+def save_kept(path: Path | None, key: str, kept: KeptPairs) -> None:
+    """Keep this build's analyses (plain data, not our class) for the next build."""
     save_keyed(path, key, dict(vars(kept)))
 
 
@@ -70,11 +58,10 @@ class FileSpec:
     shard_bytes: int
     docs_per_chunk: int
     unattributed: str = "Unattributed"
-    #: Where tokenised documents are kept between builds (None: not kept).  An
-    #: edit re-analyses one document instead of all; the index is the same.
+    #: Where the documents' analyses (each field's terms and their word pairs,
+    #: ``phrases.KeptPairs``) are kept between builds (None: not kept). An edit
+    #: analyses one document instead of all; the files are the same.
     analyses_file: str | None = None
-    #: Where each document's word pairs are kept between builds (None: not kept).
-    pairs_file: str | None = None
     #: The build key (``settings["BUILD_KEY"]``): what another key kept is never used.
     build_key: str = ""
 
@@ -91,20 +78,9 @@ class SearchFiles:
     files_seconds: float
 
 
-@dataclass(frozen=True)
-class Kept:
-    """What the last build kept: document analyses and word pairs."""
-
-    analyses: dict[str, Analysis]
-    pairs: KeptPairs
-
-
-def load_kept(spec: FileSpec) -> Kept:
+def kept_for(spec: FileSpec) -> KeptPairs:
     """Load what the last build with this build key kept (empty when nothing was)."""
-    return Kept(
-        load_analyses(_path(spec.analyses_file), spec.build_key),
-        load_pairs(_path(spec.pairs_file), spec.build_key),
-    )
+    return load_kept(_path(spec.analyses_file), spec.build_key)
 
 
 def _path(name: str | None) -> Path | None:
@@ -112,14 +88,14 @@ def _path(name: str | None) -> Path | None:
 
 
 #: What a warmed-up worker loaded before its documents arrived: (spec, kept).
-_preloaded: tuple[FileSpec, Kept] | None = None
+_preloaded: tuple[FileSpec, KeptPairs] | None = None
 
 
 def warm_up(spec: FileSpec | None) -> bool:
     """In a fresh worker: import the index code and load the kept state, ahead of time."""
     global _preloaded
     if spec is not None:
-        _preloaded = (spec, load_kept(spec))
+        _preloaded = (spec, kept_for(spec))
     return True
 
 
@@ -139,28 +115,24 @@ def search_files(
     global _preloaded
     started = time.perf_counter()
     preloaded, _preloaded = _preloaded, None
-    kept = preloaded[1] if preloaded is not None and preloaded[0] == spec else load_kept(spec)
-    postings = PostingsMaker(boosts, kept.analyses)
-    pairs = PairCollector(INDEX_FIELDS, kept.pairs)
+    kept = preloaded[1] if preloaded is not None and preloaded[0] == spec else kept_for(spec)
+    pairs = PairCollector(INDEX_FIELDS, kept)
     shown: list[SearchDoc] = []
     for ref, doc in enumerate(docs):
-        record = doc.index_record()
-        postings.add(record)
-        pairs.feed(ref, record)
+        pairs.feed(ref, doc.index_record())
         shown.append(doc.without_text())
-    index = postings.finish()
-    save_analyses(_path(spec.analyses_file), spec.build_key, kept.analyses)
+    index = weigh(pairs, boosts)
     indexed = time.perf_counter()
     made = render_files(
         index.sharded(spec.shard_bytes),
         shown,
         spec.docs_per_chunk,
         spec.unattributed,
-        kept.pairs,
+        kept,
         pairs=pairs,
         files={} if files is None else files,
     )
-    save_pairs(_path(spec.pairs_file), spec.build_key, kept.pairs)
+    save_kept(_path(spec.analyses_file), spec.build_key, kept)
     return SearchFiles(
         files=made,
         term_count=len(index.terms),

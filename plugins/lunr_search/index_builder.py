@@ -54,17 +54,10 @@ _NO_METADATA: dict[str, list[Any]] = {}
 class ArchiveBuilder(Builder):
     """A ``lunr.Builder`` whose output equals the stock builder's, built faster."""
 
-    def __init__(self, analyses: Mapping[str, Analysis] | None = None) -> None:
-        """Start empty, with a per-field memo of pipeline results.
-
-        ``analyses`` are documents analysed by an earlier build (see
-        :func:`record_key`): a document found there is not tokenised again.
-        What this build analysed (or reused) is in :attr:`analyses`.
-        """
+    def __init__(self) -> None:
+        """Start empty, with a per-field memo of pipeline results."""
         super().__init__()
         self._memo: dict[str, dict[str, list[str]]] = {}
-        self._analysed_before: Mapping[str, Analysis] = analyses or {}
-        self.analyses: dict[str, Analysis] = {}
 
     def _term_counts(self, value: Any, field_name: str) -> tuple[dict[str, int], int]:
         """Tokenise like ``lunr.Tokenizer``, run the pipeline once per distinct token.
@@ -119,23 +112,11 @@ class ArchiveBuilder(Builder):
                 posting[field_name][doc_ref] = _NO_METADATA
 
     def analyse(self, doc: Mapping[str, Any]) -> Analysis:
-        """Each field's term counts and length, reused from an earlier build when it had them.
-
-        What this build analysed is kept in :attr:`analyses` under the values' key.
-        """
-        values = [
-            doc[name] if field.extractor is None else field.extractor(doc)
+        """Each field's term counts and length."""
+        return tuple(
+            self._term_counts(doc[name] if field.extractor is None else field.extractor(doc), name)
             for name, field in self._fields.items()
-        ]
-        key = record_key(values)
-        analysis = self._analysed_before.get(key)
-        if analysis is None:
-            analysis = tuple(
-                self._term_counts(value, name)
-                for name, value in zip(self._fields, values, strict=True)
-            )
-        self.analyses[key] = analysis
-        return analysis
+        )
 
     def _create_field_vectors(self) -> None:
         """Compute lunr.py's BM25 weights (same float operations), sorting each vector once."""
@@ -204,22 +185,16 @@ def build_index(
     boosts: Mapping[str, float] | None = None,
     *,
     fast: bool = True,
-    analyses: dict[str, Analysis] | None = None,
 ) -> Index:
     """Index ``docs`` in order (their refs must be their positions, see ``number_documents``).
 
-    ``analyses``, when given, holds documents analysed by an earlier build; it is
-    updated in place to hold exactly this build's documents.
+    The whole lunr.py index: the reference the search files are tested against
+    (the build weighs the postings straight from its analyses, see ``postings``).
     """
     started = time.perf_counter()
     builder = new_builder(DEFAULT_BOOSTS if boosts is None else boosts, fast=fast)
-    if analyses is not None and isinstance(builder, ArchiveBuilder):
-        builder._analysed_before = dict(analyses)
     for doc in docs:
         builder.add(doc.index_record())
-    if analyses is not None and isinstance(builder, ArchiveBuilder):
-        analyses.clear()
-        analyses.update(builder.analyses)
     if not docs:  # lunr.py divides by the document count
         return Index({}, {}, TokenSet(), list(INDEX_FIELDS), builder.search_pipeline)
     index = builder.build()

@@ -187,9 +187,10 @@ class LunrSearchGenerator:
             docs_per_chunk=self.config["DOCS_PER_CHUNK"],
             unattributed=self.unattributed,
             analyses_file=str(cache / "lunr_search.analyses.pickle") if cache else None,
-            pairs_file=str(cache / "lunr_search.pairs.pickle") if cache else None,
             build_key=self.build_key,
         )
+        if cache:  # what earlier code kept apart (its contents are in the analyses file now)
+            (cache / "lunr_search.pairs.pickle").unlink(missing_ok=True)
         # Generators are made before anything is read: when the last build had an
         # index worth a worker, start one now, so it is ready when the articles are.
         early = self.config["START_EARLY"]

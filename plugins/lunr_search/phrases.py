@@ -322,6 +322,15 @@ class PairCollector:
         self.refs.append(key)
         self.word_counts.update(map(self._ids.strings.__getitem__, analysis[1]))
 
+    @property
+    def strings(self) -> list[str]:
+        """The words and terms the analyses' ids name."""
+        return self._ids.strings
+
+    def documents(self) -> list[PairAnalysis]:
+        """Every fed document's analysis, in ref order."""
+        return list(map(self.analyses.__getitem__, self.refs))
+
     def collect(self) -> dict[str, list[str]] | None:
         """Every fed document's pairs, encoded.
 

@@ -1,7 +1,8 @@
 """Shard entries straight from the documents' analyses, without building lunr's index.
 
 The shards hold, per term, each field's (document, weight) postings (see
-``sharding``).  Going through ``lunr.Index`` to get them builds, for every
+``sharding``). The analyses are the word pairs' (``phrases.PairCollector``):
+each field's terms in order, which is all the weights need.  Going through ``lunr.Index`` to get them builds, for every
 posting, an inverted-index entry, a field-vector element, a serialised copy of
 both and a token set the shards never use: at 10,000 articles the index process
 held ~300 MB more than the analyses and the postings themselves.  Here the
@@ -16,14 +17,17 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lunr import __TARGET_JS_VERSION__
+from lunr.builder import Builder
 
-from .documents import SearchDoc
-from .index_builder import Analysis, ArchiveBuilder, new_builder, utf16_key
+from .documents import INDEX_FIELDS, SearchDoc
+from .index_builder import new_builder, utf16_key
+from .phrases import KeptPairs, PairAnalysis, PairCollector
 from .sharding import ShardedIndex, ShardingError, delta_encode, group_terms, iter_shards
 
 
@@ -59,17 +63,17 @@ def idf(postings: int, documents: int) -> float:
 def index_entries(
     docs: Iterable[SearchDoc],
     boosts: Mapping[str, float],
-    analyses: dict[str, Analysis] | None = None,
+    kept: KeptPairs | None = None,
 ) -> IndexEntries:
     """The shard entries of ``docs`` (refs are their positions), as lunr.py would weigh them.
 
-    ``analyses``, when given, holds documents analysed by an earlier build; it is
-    updated in place to hold exactly this build's documents (as ``build_index`` does).
+    ``kept``, when given, holds documents analysed by an earlier build (see
+    ``phrases.PairCollector``): those are not tokenised again.
     """
-    maker = PostingsMaker(boosts, analyses)
-    for doc in docs:
-        maker.add(doc.index_record())
-    postings = maker.finish()
+    pairs = PairCollector(INDEX_FIELDS, kept)
+    for ref, doc in enumerate(docs):
+        pairs.feed(ref, doc.index_record())
+    postings = weigh(pairs, boosts)
     return IndexEntries(
         version=postings.version,
         fields=postings.fields,
@@ -79,60 +83,42 @@ def index_entries(
     )
 
 
-class PostingsMaker:
-    """Documents in, one at a time (refs ``0, 1, ...``); every term's postings out.
+def weigh(pairs: PairCollector, boosts: Mapping[str, float]) -> Postings:
+    """Every term's weighed postings, from the documents' analyses the word pairs are made of.
 
-    Fed one document at a time, the caller need not hold the documents' texts:
-    only their analyses stay (and are what the next build reuses).
+    A field's terms in order (``PairCollector.analyse``: lunr's tokens through the
+    index pipeline) are all the index needs: each term's count and the field's
+    length. One analysis serves both, and no second one (a dict of term counts
+    per field and document, as ``lunr.Builder`` makes) is held or kept.
     """
-
-    def __init__(
-        self, boosts: Mapping[str, float], analyses: dict[str, Analysis] | None = None
-    ) -> None:
-        """Start empty; ``analyses`` as for :func:`index_entries`."""
-        builder = new_builder(boosts)
-        assert isinstance(builder, ArchiveBuilder)
-        if analyses is not None:
-            builder._analysed_before = dict(analyses)
-        self._builder = builder
-        self._kept = analyses
-        self._fields = list(builder._fields)
-        self._terms: dict[str, int] = {}  # term -> _index, numbered in first-occurrence order
-        self._postings_of: list[int] = []  # _index -> number of (field, document) postings
-        self._lengths = [0] * len(self._fields)
-        self._per_doc: list[Analysis] = []
-
-    def add(self, record: Mapping[str, Any]) -> None:
-        """Add the next document (its ``index_record()``)."""
-        analysis = self._builder.analyse(record)
-        self._per_doc.append(analysis)
-        terms, postings_of, lengths = self._terms, self._postings_of, self._lengths
-        for number, (counts, length) in enumerate(analysis):
-            lengths[number] += length
-            for term in counts:
-                index = terms.get(term)
+    builder = new_builder(boosts)
+    fields = list(builder._fields)
+    if pairs.fields != fields:
+        raise ValueError(f"lunr_search: word pairs of {pairs.fields}, index of {fields}")
+    per_doc = pairs.documents()
+    terms: dict[int, int] = {}  # term id -> _index, numbered in first-occurrence order
+    postings_of: list[int] = []  # _index -> number of (field, document) postings
+    lengths = [0] * len(fields)
+    for analysis in per_doc:
+        for number, (term_ids, _) in enumerate(analysis[0]):
+            lengths[number] += len(term_ids)
+            for term_id in dict.fromkeys(term_ids):
+                index = terms.get(term_id)
                 if index is None:
-                    index = terms[term] = len(postings_of)
+                    index = terms[term_id] = len(postings_of)
                     postings_of.append(0)
                 postings_of[index] += 1
-
-    def finish(self) -> Postings:
-        """Every term's weighed postings (the kept analyses now hold this build's documents)."""
-        builder = self._builder
-        if self._kept is not None:
-            self._kept.clear()
-            self._kept.update(builder.analyses)
-        field_boosts = [builder._fields[name].boost for name in self._fields]
-        return Postings(
-            version=__TARGET_JS_VERSION__,
-            fields=self._fields,
-            pipeline=builder.search_pipeline.serialize(),
-            doc_count=len(self._per_doc),
-            terms=self._terms,
-            postings=_weighed(
-                self._per_doc, self._terms, self._postings_of, self._lengths, field_boosts, builder
-            ),
-        )
+    field_boosts = [builder._fields[name].boost for name in fields]
+    strings = pairs.strings
+    weighed = _weighed(per_doc, terms, postings_of, lengths, field_boosts, builder, strings)
+    return Postings(
+        version=__TARGET_JS_VERSION__,
+        fields=fields,
+        pipeline=builder.search_pipeline.serialize(),
+        doc_count=len(per_doc),
+        terms={strings[term_id]: index for term_id, index in terms.items()},
+        postings=weighed,
+    )
 
 
 @dataclass
@@ -179,13 +165,15 @@ class Postings:
 
 
 def _weighed(
-    per_doc: list[Analysis],
-    terms: dict[str, int],
+    per_doc: Sequence[PairAnalysis],
+    terms: dict[int, int],
     postings_of: list[int],
     lengths: list[int],
     field_boosts: list[float],
-    builder: ArchiveBuilder,
+    builder: Builder,
+    strings: Sequence[str],
 ) -> list[array[int] | None]:
+    """lunr.py's BM25 weights (the same float operations in the same order), per posting."""
     documents = len(per_doc)
     n_fields = len(field_boosts)
     postings: list[array[int] | None] = [None] * (len(postings_of) * n_fields)
@@ -196,20 +184,20 @@ def _weighed(
     k1, b = builder._k1, builder._b
     k1_plus_1 = k1 + 1
     for doc, analysis in enumerate(per_doc):
-        for number, (counts, length) in enumerate(analysis):
-            if not counts:
+        for number, (term_ids, _) in enumerate(analysis[0]):
+            if not term_ids:
                 continue
-            length_norm = k1 * (1 - b + b * (length / averages[number]))
+            length_norm = k1 * (1 - b + b * (len(term_ids) / averages[number]))
             boost = field_boosts[number]
-            for term, tf in counts.items():
-                index = terms[term]
+            for term_id, tf in Counter(term_ids).items():
+                index = terms[term_id]
                 score = idfs[index] * (k1_plus_1 * tf) / (length_norm + tf)
                 score *= boost
                 weight = round(score, 3)
                 scaled = round(weight * 1000)
                 if scaled / 1000 != weight:
                     raise ShardingError(
-                        f"lunr_search: {term!r} in document {doc} has a weight with more"
+                        f"lunr_search: {strings[term_id]!r} in document {doc} has a weight with more"
                         " than 3 decimals"
                     )
                 key = index * n_fields + number
@@ -218,5 +206,4 @@ def _weighed(
                     flat = postings[key] = array("q")
                 flat.append(doc)
                 flat.append(scaled)
-    per_doc.clear()
     return postings

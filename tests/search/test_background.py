@@ -12,7 +12,7 @@ import pytest
 import lunr_search.background as background
 from lunr_search.documents import number_documents
 from lunr_search.index_builder import DEFAULT_BOOSTS, build_index, serialize_for_js
-from lunr_search.phrases import Moves, PairCollector, _encode_codes, decode_occurrences
+from lunr_search.phrases import KeptPairs, Moves, PairCollector, _encode_codes, decode_occurrences
 from lunr_search.sharding import shard_index
 from lunr_search.writer import StagedFiles, read_script, render_files, write_files
 
@@ -105,10 +105,9 @@ def test_kept_analyses_give_the_same_files_and_follow_an_edit(tmp_path):
         shard_bytes=SPEC.shard_bytes,
         docs_per_chunk=SPEC.docs_per_chunk,
         analyses_file=str(tmp_path / "analyses.pickle"),
-        pairs_file=str(tmp_path / "pairs.pickle"),
     )
     first = background.search_files(docs, DEFAULT_BOOSTS, spec)
-    kept = background.load_analyses(tmp_path / "analyses.pickle")
+    kept = background.load_kept(tmp_path / "analyses.pickle").analyses
     assert len(kept) == len(docs)
     assert background.search_files(docs, DEFAULT_BOOSTS, spec).files == first.files
 
@@ -116,7 +115,7 @@ def test_kept_analyses_give_the_same_files_and_follow_an_edit(tmp_path):
     rebuilt = background.search_files(edited, DEFAULT_BOOSTS, spec)
     assert rebuilt.files == _files(edited), "the same files as a build from nothing"
     assert rebuilt.files != first.files
-    now = background.load_analyses(tmp_path / "analyses.pickle")
+    now = background.load_kept(tmp_path / "analyses.pickle").analyses
     assert len(now) == len(docs) and set(now) != set(kept), "the edited document replaced"
 
 
@@ -128,12 +127,11 @@ def test_kept_word_pairs_give_the_same_files_and_an_edit_analyses_one_document(
         shard_bytes=SPEC.shard_bytes,
         docs_per_chunk=SPEC.docs_per_chunk,
         analyses_file=str(tmp_path / "analyses.pickle"),
-        pairs_file=str(tmp_path / "pairs.pickle"),
         build_key="k1",
     )
     first = background.search_files(docs, DEFAULT_BOOSTS, spec)
-    assert len(background.load_pairs(tmp_path / "pairs.pickle", "k1").analyses) == len(docs)
-    assert not background.load_pairs(tmp_path / "pairs.pickle", "k2").analyses, "keyed"
+    assert len(background.load_kept(tmp_path / "analyses.pickle", "k1").analyses) == len(docs)
+    assert not background.load_kept(tmp_path / "analyses.pickle", "k2").analyses, "keyed"
 
     analysed = []
     real = PairCollector.analyse
@@ -179,7 +177,7 @@ def test_kept_word_pairs_give_the_same_files_and_an_edit_analyses_one_document(
     assert background.search_files(middle, DEFAULT_BOOSTS, spec).files == _files(middle)
     removed = background.search_files(edited[:-5], DEFAULT_BOOSTS, spec)
     assert removed.files == _files(edited[:-5])
-    assert len(background.load_pairs(tmp_path / "pairs.pickle", "k1").analyses) == len(docs) - 5
+    assert len(background.load_kept(tmp_path / "analyses.pickle", "k1").analyses) == len(docs) - 5
 
     other_code = dataclasses.replace(spec, build_key="k2")
     analysed.clear()
@@ -197,7 +195,6 @@ def test_an_article_added_or_deleted_mid_archive_moves_the_later_documents_pairs
         shard_bytes=SPEC.shard_bytes,
         docs_per_chunk=SPEC.docs_per_chunk,
         analyses_file=str(tmp_path / "analyses.pickle"),
-        pairs_file=str(tmp_path / "pairs.pickle"),
     )
     background.search_files(docs, DEFAULT_BOOSTS, spec)
     analysed, collected_all = [], []
@@ -269,7 +266,7 @@ def test_a_pair_string_moves_only_its_later_documents(occurrences, moved):
 def test_a_damaged_analyses_file_is_ignored(tmp_path):
     damaged = tmp_path / "analyses.pickle"
     damaged.write_bytes(b"not a pickle")
-    assert background.load_analyses(damaged) == {}
+    assert background.load_kept(damaged) == KeptPairs()
 
 
 def test_a_warmed_up_worker_builds_the_same_files(monkeypatch, tmp_path):

@@ -207,6 +207,9 @@ def test_kept_search_state_is_used_only_under_its_build_key(
             _run_pelican(content, tmp_path / "output", BUILD_KEY=build_key, **cache)
         return any("index kept" in record.getMessage() for record in caplog.records)
 
+    earlier = tmp_path / "cache" / "lunr_search.pairs.pickle"  # kept apart by earlier code
+    earlier.parent.mkdir()
+    earlier.write_bytes(b"old")
     assert not kept("k1")
     assert kept("k1"), "same inputs, same build key: the index is kept"
     assert not kept("k2"), "another build key never reuses the stamp"
@@ -214,8 +217,7 @@ def test_kept_search_state_is_used_only_under_its_build_key(
     assert sorted(p.name for p in (tmp_path / "cache").iterdir() if "search" in p.name) == [
         "lunr_search.analyses.pickle",
         "lunr_search.inputs",
-        "lunr_search.pairs.pickle",
-    ]
+    ], "one file of analyses (the earlier pairs file removed)"
 
 
 def test_the_index_starts_before_related_links_are_resolved(tmp_path: Path) -> None:

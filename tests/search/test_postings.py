@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from lunr_search.documents import SearchDoc, number_documents
+from lunr_search.documents import INDEX_FIELDS, SearchDoc, number_documents
 from lunr_search.index_builder import DEFAULT_BOOSTS, build_index, serialize_for_js
+from lunr_search.phrases import PairCollector
 from lunr_search.postings import index_entries
 from lunr_search.sharding import encode_terms, shard_index
 from tests.search.synthetic import synthetic_inputs
@@ -41,18 +42,25 @@ def test_other_boosts_weigh_as_lunr_does(archive_docs: list[SearchDoc]) -> None:
     assert expected != encode_terms(serialize_for_js(build_index(docs)))[1]
 
 
-def test_analyses_are_reused_and_left_holding_this_builds_documents() -> None:
+def test_kept_analyses_are_reused_and_weigh_as_from_nothing(monkeypatch) -> None:
     docs = number_documents(synthetic_inputs(30))
-    kept: dict = {}
-    first = index_entries(docs, DEFAULT_BOOSTS, kept)
-    assert len(kept) == 30
+    pairs = PairCollector(list(INDEX_FIELDS))
+    for ref, doc in enumerate(docs):
+        pairs.feed(ref, doc.index_record())
+    kept = pairs.kept()
+    analysed = []
+    real = PairCollector.analyse
+    monkeypatch.setattr(
+        PairCollector,
+        "analyse",
+        lambda self, doc, record: analysed.append(doc) or real(self, doc, record),
+    )
     edited = [dataclasses.replace(docs[0], body="an edited body with new words"), *docs[1:20]]
-    reference: dict = {}
-    serialize_for_js(build_index(edited, analyses=reference))
     again = index_entries(edited, DEFAULT_BOOSTS, kept)
-    assert kept == reference, "exactly this build's documents, as build_index keeps them"
+    assert analysed == [0], "only the edited document is tokenised again"
     _, expected = encode_terms(serialize_for_js(build_index(edited)))
-    assert again.entries == expected and again.entries != first.entries
+    assert again.entries == expected
+    assert again.entries != index_entries(docs, DEFAULT_BOOSTS).entries
 
 
 def test_no_documents_no_entries() -> None:

@@ -187,10 +187,11 @@ def pair_key(pair: tuple[str, str, str]) -> str:
 #: Key suffix by the step between a pair's words: 1 is no gap, 2 one dropped word, ...
 _GAPS = ["", ""] + [f" {gap}" for gap in range(1, 1023)]
 
-#: One document's word pairs, kept between builds, as numbers (a compact pickle):
-#: per field the ids of its indexed terms and the word position of each, then the
-#: ids of all its words (for their counts). Ids index ``KeptPairs.strings``.
-PairAnalysis = tuple[tuple[tuple[array, array], ...], array]
+#: One document's analysis, kept between builds, as numbers (a compact pickle): per
+#: field the ids of its indexed words (``KeptPairs.strings``; each word's term is
+#: ``memo[word]``) and the word position of each. Dropped words (stop words) are only
+#: the gaps between positions: the index, the pairs and the spellings need no more.
+PairAnalysis = tuple[tuple[array, array], ...]
 
 
 @dataclass
@@ -208,15 +209,19 @@ class KeptPairs:
 
 
 class _Ids(dict[str, int]):
-    """String -> id, a new string getting the next id (and its place in ``strings``)."""
+    """Word -> id, a new word getting the next id (its place in ``strings`` and ``terms``)."""
 
-    def __init__(self, strings: list[str]) -> None:
+    def __init__(self, strings: list[str], memo: TermMemo) -> None:
         super().__init__((string, number) for number, string in enumerate(strings))
         self.strings = strings
+        self.memo = memo
+        #: Each word's term (by id).
+        self.terms: list[str | None] = [memo[string] for string in strings]
 
     def __missing__(self, string: str) -> int:
         number = self[string] = len(self.strings)
         self.strings.append(string)
+        self.terms.append(self.memo[string])
         return number
 
 
@@ -299,7 +304,7 @@ class PairCollector:
         #: How often each word occurs (for the spelling of suggested terms).
         self.word_counts: Counter[str] = Counter()
         self._kept = kept.analyses
-        self._ids = _Ids(list(kept.strings))
+        self._ids = _Ids(list(kept.strings), self.memo)
         self._last = kept
         self.analyses: dict[str, PairAnalysis] = {}
         self.refs: list[str] = []
@@ -320,12 +325,13 @@ class PairCollector:
             analysis = self.analyse(doc, record)
         self.analyses[key] = analysis
         self.refs.append(key)
-        self.word_counts.update(map(self._ids.strings.__getitem__, analysis[1]))
+        strings = self._ids.strings
+        for word_ids, _ in analysis:
+            self.word_counts.update(map(strings.__getitem__, word_ids))
 
-    @property
-    def strings(self) -> list[str]:
-        """The words and terms the analyses' ids name."""
-        return self._ids.strings
+    def terms(self, word_ids: Iterable[int]) -> list[str]:
+        """The terms of a field's indexed words (ids, as an analysis holds them)."""
+        return list(map(self._ids.terms.__getitem__, word_ids))
 
     def documents(self) -> list[PairAnalysis]:
         """Every fed document's analysis, in ref order."""
@@ -352,12 +358,13 @@ class PairCollector:
             or None in stale
         ):
             return self.collect_all()
-        fresh = PairCollector(self.fields, KeptPairs(self.analyses, self._ids.strings))
-        fresh.memo = self.memo
+        fresh: list[defaultdict[tuple[str, str, str], array]] = [
+            defaultdict(_codes) for _ in self.fields
+        ]
         for ref in changed:
-            fresh._add_pairs(ref, self.analyses[self.refs[ref]])
+            self._add_pairs(fresh, ref, self.analyses[self.refs[ref]])
         self._fresh = [
-            {pair_key(pair): codes for pair, codes in by_pair.items()} for by_pair in fresh.by_field
+            {pair_key(pair): codes for pair, codes in by_pair.items()} for by_pair in fresh
         ]
         self.affected = set(chain.from_iterable(self._fresh))
         for analysis in filter(None, stale):
@@ -369,14 +376,13 @@ class PairCollector:
         self.by_field = [defaultdict(_codes) for _ in self.fields]
         analyses = self.analyses
         for ref, key in enumerate(self.refs):
-            self._add_pairs(ref, analyses[key])
+            self._add_pairs(self.by_field, ref, analyses[key])
         self.affected = None
         return self.encoded()
 
     def _pair_keys_of(self, analysis: PairAnalysis) -> Iterable[str]:
-        strings = self._ids.strings.__getitem__
-        for term_ids, starts in analysis[0]:
-            yield from map(pair_key, _pairs(list(map(strings, term_ids)), starts))
+        for word_ids, starts in analysis:
+            yield from map(pair_key, _pairs(self.terms(word_ids), starts))
 
     def reencoded(self, key: str, before: Sequence[str] | None) -> list[str] | None:
         """An affected pair's strings from its last ones (None: no document holds it now)."""
@@ -404,35 +410,38 @@ class PairCollector:
         return [text and shifted(text) for text in before]  # most fields hold no pair
 
     def analyse(self, doc: int, record: Mapping[str, Any]) -> PairAnalysis:
-        """One document's indexed terms, their positions and its words (``index_record()``)."""
+        """One document's indexed words and their positions, per field (``index_record()``)."""
         ids = self._ids.__getitem__
         per_field = []
-        all_words: list[str] = []
         for name in self.fields:
             value = record.get(name)
             words = words_of(str(value)) if value else []
-            all_words += words
-            terms = list(map(self.memo.__getitem__, words))
-            starts = list(compress(range(len(terms)), map(is_not, terms, repeat(None))))
+            terms = map(self.memo.__getitem__, words)
+            starts = list(compress(range(len(words)), map(is_not, terms, repeat(None))))
             if starts and starts[-1] > _MASK:
                 raise ValueError(f"lunr_search: document {doc} has over {_MASK} words in {name}")
-            seq = map(terms.__getitem__, starts)
-            per_field.append((array("I", map(ids, seq)), array("I", starts)))
-        return tuple(per_field), array("I", map(ids, all_words))
+            indexed = map(words.__getitem__, starts)
+            kind = "H" if not starts or starts[-1] <= 0xFFFF else "I"  # (2 bytes nearly always)
+            per_field.append((array("I", map(ids, indexed)), array(kind, starts)))
+        return tuple(per_field)
 
     def add(self, doc: int, record: Mapping[str, Any]) -> None:
         """Add one document (its ``index_record()``), refs ascending: fed, its pairs collected."""
         self.feed(doc, record)
-        self._add_pairs(doc, self.analyses[self.refs[-1]])
+        self._add_pairs(self.by_field, doc, self.analyses[self.refs[-1]])
 
-    def _add_pairs(self, doc: int, analysis: PairAnalysis) -> None:
-        """Collect the pairs of document ``doc`` (its analysis) into :attr:`by_field`."""
-        strings = self._ids.strings.__getitem__
+    def _add_pairs(
+        self,
+        by_field: Sequence[defaultdict[tuple[str, str, str], array]],
+        doc: int,
+        analysis: PairAnalysis,
+    ) -> None:
+        """Collect the pairs of document ``doc`` (its analysis) into ``by_field``."""
         base = doc << _SHIFT
-        for by_pair, (term_ids, starts) in zip(self.by_field, analysis[0], strict=True):
+        for by_pair, (word_ids, starts) in zip(by_field, analysis, strict=True):
             if len(starts) < 2:
                 continue
-            keys = _pairs(list(map(strings, term_ids)), starts)
+            keys = _pairs(self.terms(word_ids), starts)
             # C-level loops: the pair's code list (made when new), then one append each
             lists = map(by_pair.__getitem__, keys)
             codes = [base | start for start in starts[:-1]]
@@ -440,13 +449,9 @@ class PairCollector:
 
     def kept(self) -> KeptPairs:
         """What the next build needs of this one: its documents and their words' terms."""
-        memo = self.memo
-        return KeptPairs(
-            self.analyses,
-            self._ids.strings,
-            {word: memo[word] for word in self.word_counts},
-            self.refs,
-        )
+        ids = self._ids
+        memo = dict(zip(ids.strings, ids.terms, strict=True))
+        return KeptPairs(self.analyses, ids.strings, memo, self.refs)
 
     def encoded(self) -> dict[str, list[str]]:
         """Pair key -> one encoded string per field (the collected codes are let go).

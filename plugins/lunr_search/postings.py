@@ -96,28 +96,26 @@ def weigh(pairs: PairCollector, boosts: Mapping[str, float]) -> Postings:
     if pairs.fields != fields:
         raise ValueError(f"lunr_search: word pairs of {pairs.fields}, index of {fields}")
     per_doc = pairs.documents()
-    terms: dict[int, int] = {}  # term id -> _index, numbered in first-occurrence order
+    terms: dict[str, int] = {}  # term -> _index, numbered in first-occurrence order
     postings_of: list[int] = []  # _index -> number of (field, document) postings
     lengths = [0] * len(fields)
     for analysis in per_doc:
-        for number, (term_ids, _) in enumerate(analysis[0]):
-            lengths[number] += len(term_ids)
-            for term_id in dict.fromkeys(term_ids):
-                index = terms.get(term_id)
+        for number, (word_ids, _) in enumerate(analysis):
+            lengths[number] += len(word_ids)
+            for term in dict.fromkeys(pairs.terms(word_ids)):
+                index = terms.get(term)
                 if index is None:
-                    index = terms[term_id] = len(postings_of)
+                    index = terms[term] = len(postings_of)
                     postings_of.append(0)
                 postings_of[index] += 1
     field_boosts = [builder._fields[name].boost for name in fields]
-    strings = pairs.strings
-    weighed = _weighed(per_doc, terms, postings_of, lengths, field_boosts, builder, strings)
     return Postings(
         version=__TARGET_JS_VERSION__,
         fields=fields,
         pipeline=builder.search_pipeline.serialize(),
         doc_count=len(per_doc),
-        terms={strings[term_id]: index for term_id, index in terms.items()},
-        postings=weighed,
+        terms=terms,
+        postings=_weighed(per_doc, terms, postings_of, lengths, field_boosts, builder, pairs),
     )
 
 
@@ -166,12 +164,12 @@ class Postings:
 
 def _weighed(
     per_doc: Sequence[PairAnalysis],
-    terms: dict[int, int],
+    terms: dict[str, int],
     postings_of: list[int],
     lengths: list[int],
     field_boosts: list[float],
     builder: Builder,
-    strings: Sequence[str],
+    pairs: PairCollector,
 ) -> list[array[int] | None]:
     """lunr.py's BM25 weights (the same float operations in the same order), per posting."""
     documents = len(per_doc)
@@ -184,20 +182,20 @@ def _weighed(
     k1, b = builder._k1, builder._b
     k1_plus_1 = k1 + 1
     for doc, analysis in enumerate(per_doc):
-        for number, (term_ids, _) in enumerate(analysis[0]):
-            if not term_ids:
+        for number, (word_ids, _) in enumerate(analysis):
+            if not word_ids:
                 continue
-            length_norm = k1 * (1 - b + b * (len(term_ids) / averages[number]))
+            length_norm = k1 * (1 - b + b * (len(word_ids) / averages[number]))
             boost = field_boosts[number]
-            for term_id, tf in Counter(term_ids).items():
-                index = terms[term_id]
+            for term, tf in Counter(pairs.terms(word_ids)).items():
+                index = terms[term]
                 score = idfs[index] * (k1_plus_1 * tf) / (length_norm + tf)
                 score *= boost
                 weight = round(score, 3)
                 scaled = round(weight * 1000)
                 if scaled / 1000 != weight:
                     raise ShardingError(
-                        f"lunr_search: {strings[term_id]!r} in document {doc} has a weight with more"
+                        f"lunr_search: {term!r} in document {doc} has a weight with more"
                         " than 3 decimals"
                     )
                 key = index * n_fields + number

@@ -181,6 +181,7 @@ def _weighed(
     idfs = [idf(count, documents) for count in postings_of]
     k1, b = builder._k1, builder._b
     k1_plus_1 = k1 + 1
+    kind = _typecode(documents, k1_plus_1, field_boosts)
     for doc, analysis in enumerate(per_doc):
         for number, (word_ids, _) in enumerate(analysis):
             if not word_ids:
@@ -201,7 +202,17 @@ def _weighed(
                 key = index * n_fields + number
                 flat = postings[key]
                 if flat is None:
-                    flat = postings[key] = array("q")
+                    flat = postings[key] = array(kind)
                 flat.append(doc)
                 flat.append(scaled)
     return postings
+
+
+def _typecode(documents: int, k1_plus_1: float, field_boosts: Sequence[float]) -> str:
+    """4-byte integers for documents and weights, unless a weight could outgrow them.
+
+    Always, in practice: half the memory of 8-byte ones (170 MB at 100,000 articles).
+    A BM25 weight is at most idf (< ln(1 + documents)) times ``k1 + 1`` times the boost.
+    """
+    largest = 1000 * math.log(1 + documents) * k1_plus_1 * max(map(abs, field_boosts), default=1)
+    return "i" if max(largest + 1, documents) < 2**31 - 1 else "q"

@@ -7,7 +7,7 @@ import dataclasses
 from lunr_search.documents import INDEX_FIELDS, SearchDoc, number_documents
 from lunr_search.index_builder import DEFAULT_BOOSTS, build_index, serialize_for_js
 from lunr_search.phrases import PairCollector
-from lunr_search.postings import index_entries
+from lunr_search.postings import _typecode, index_entries
 from lunr_search.sharding import encode_terms, shard_index
 from tests.search.synthetic import synthetic_inputs
 
@@ -67,3 +67,15 @@ def test_no_documents_no_entries() -> None:
     made = index_entries([], DEFAULT_BOOSTS)
     assert (made.doc_count, made.entries) == (0, [])
     assert made.sharded(1500) == shard_index(serialize_for_js(build_index([])), 1500)
+
+
+def test_weights_too_large_for_4_bytes_are_kept_in_8() -> None:
+    """A huge boost needs 8-byte integers; the entries are still lunr's."""
+    assert _typecode(1_000_000, 2.2, [10, 1, 1, 1]) == "i"
+    assert _typecode(1_000_000, 2.2, [100_000, 1, 1, 1]) == "q"
+    docs = number_documents(synthetic_inputs(20))
+    boosts = {"title": 10_000_000, "authors": 1, "agency": 1, "body": 1}
+    _, expected = encode_terms(serialize_for_js(build_index(docs, boosts)))
+    made = index_entries(docs, boosts).entries
+    assert made == expected
+    assert max(w for entry in made for w in entry[2][1::2]) > 2**31, "past 4 bytes"

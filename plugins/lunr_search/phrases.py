@@ -42,7 +42,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, pairwise, repeat
 from operator import is_not, sub
@@ -187,6 +187,13 @@ def pair_key(pair: tuple[str, str, str]) -> str:
 #: Key suffix by the step between a pair's words: 1 is no gap, 2 one dropped word, ...
 _GAPS = ["", ""] + [f" {gap}" for gap in range(1, 1023)]
 
+#: Pairs are collected in shares of about this many occurrences each (one share's
+#: code lists held at a time: 4 million take ~130 MB), by their first term.
+OCCURRENCES_PER_SHARE = 4_000_000
+#: Collected in shares, the pairs' entries wait on disk in this many groups, and
+#: ``pairFiles`` is a multiple of it: every pair file is made from one group.
+FILE_GROUPS = 16
+
 #: One document's analysis, kept between builds, as numbers (a compact pickle): per
 #: field the ids of its indexed words (``KeptPairs.strings``; each word's term is
 #: ``memo[word]``) and the word position of each. Dropped words (stop words) are only
@@ -312,6 +319,8 @@ class PairCollector:
         self.affected: set[str] | None = None
         self._fresh: list[dict[str, array]] = []
         self._moves = Moves(0, 0, 0, 0)
+        #: How many pairs the fed documents hold, over all fields.
+        self.occurrences = 0
 
     def feed(self, doc: int, record: Mapping[str, Any]) -> None:
         """Take the next document (its ``index_record()``, refs 0, 1, ... in order).
@@ -328,6 +337,17 @@ class PairCollector:
         strings = self._ids.strings
         for word_ids, _ in analysis:
             self.word_counts.update(map(strings.__getitem__, word_ids))
+            self.occurrences += max(len(word_ids) - 1, 0)
+
+    @property
+    def shares(self) -> int:
+        """In how many shares :meth:`collect_shares` collects the pairs (1 for most archives)."""
+        return max(1, -(-self.occurrences // OCCURRENCES_PER_SHARE))
+
+    @property
+    def file_multiple(self) -> int:
+        """What ``pairFiles`` is a multiple of (see :data:`FILE_GROUPS`)."""
+        return FILE_GROUPS if self.shares > 1 else 1
 
     def terms(self, word_ids: Iterable[int]) -> list[str]:
         """The terms of a field's indexed words (ids, as an analysis holds them)."""
@@ -337,16 +357,16 @@ class PairCollector:
         """Every fed document's analysis, in ref order."""
         return list(map(self.analyses.__getitem__, self.refs))
 
-    def collect(self) -> dict[str, list[str]] | None:
-        """Every fed document's pairs, encoded.
+    def follow_changes(self) -> bool:
+        """Whether the last build's pairs can be followed, not collected anew.
 
         When few documents differ from the last build's (an edit, an article added
         or deleted anywhere: the documents before and after it are the same, those
-        after it one ref further or nearer), returns None instead: only the pairs
-        the changed documents held or hold (:attr:`affected`) are made again, by
-        :meth:`reencoded` from their last strings, and every other pair's strings
-        only move its documents after the change (:meth:`shifted`).
-        :meth:`collect_all` encodes all.
+        after it one ref further or nearer), only the pairs the changed documents
+        held or hold (:attr:`affected`) are made again, by :meth:`reencoded` from
+        their last strings, and every other pair's strings only move its documents
+        after the change (:meth:`shifted`). Otherwise :meth:`collect_all` (or
+        :meth:`collect_shares`) encodes all.
         """
         last = self._last.refs
         self._moves = moves = Moves.between(last, self.refs)
@@ -357,7 +377,7 @@ class PairCollector:
             or (len(changed) + len(stale)) * 20 > len(self.refs)
             or None in stale
         ):
-            return self.collect_all()
+            return False
         fresh: list[defaultdict[tuple[str, str, str], array]] = [
             defaultdict(_codes) for _ in self.fields
         ]
@@ -369,7 +389,7 @@ class PairCollector:
         self.affected = set(chain.from_iterable(self._fresh))
         for analysis in filter(None, stale):
             self.affected.update(self._pair_keys_of(analysis))
-        return None
+        return True
 
     def collect_all(self) -> dict[str, list[str]]:
         """Every fed document's pairs, all encoded anew."""
@@ -379,6 +399,47 @@ class PairCollector:
             self._add_pairs(self.by_field, ref, analyses[key])
         self.affected = None
         return self.encoded()
+
+    def collect_shares(self, shares: int) -> Iterator[dict[str, list[str]]]:
+        """Every fed document's pairs, encoded anew, one share of them at a time.
+
+        A pair belongs to the share of its first term (CRC-32 of it, modulo
+        ``shares``): each share is every document's pairs starting with one of
+        its terms, so a pair's occurrences are all in one share, and only one
+        share's code lists are held at a time.
+        """
+        self.affected = None
+        ids = self._ids
+        share_of = array(
+            "H",
+            (
+                zlib.crc32(term.encode("utf-8", "surrogatepass")) % shares if term else 0
+                for term in ids.terms
+            ),
+        )
+        analyses = self.analyses
+        for share in range(shares):
+            self.by_field = [defaultdict(_codes) for _ in self.fields]
+            for ref, key in enumerate(self.refs):
+                self._add_share(ref, analyses[key], share_of, share)
+            yield self.encoded()
+
+    def _add_share(self, doc: int, analysis: PairAnalysis, share_of: array, share: int) -> None:
+        """Collect the pairs of document ``doc`` whose first term is in share ``share``."""
+        base = doc << _SHIFT
+        in_share = share.__eq__
+        for by_pair, (word_ids, starts) in zip(self.by_field, analysis, strict=True):
+            if len(starts) < 2:
+                continue
+            first = map(share_of.__getitem__, word_ids[:-1])
+            chosen = list(compress(range(len(starts) - 1), map(in_share, first)))
+            if not chosen:
+                continue
+            terms = self.terms(word_ids)
+            for at in chosen:
+                step = starts[at + 1] - starts[at]
+                gap = _GAPS[step] if step < len(_GAPS) else f" {step - 1}"
+                by_pair[(terms[at], terms[at + 1], gap)].append(base | starts[at])
 
     def _pair_keys_of(self, analysis: PairAnalysis) -> Iterable[str]:
         for word_ids, starts in analysis:
@@ -513,9 +574,15 @@ def pair_size(encoded: Mapping[str, Sequence[str]]) -> int:
     return sum(map(len, encoded)) + sum(map(len, strings)) + 3 * len(strings) + 4 * len(encoded)
 
 
-def pair_file_count(size: int, target_bytes: int) -> int:
-    """How many ``pair-NNN.js`` hold pairs of ``pair_size`` ``size``: none if no pairs."""
-    return max(1, -(-size // max(1, target_bytes))) if size else 0
+def pair_file_count(size: int, target_bytes: int, multiple: int = 1) -> int:
+    """How many ``pair-NNN.js`` hold pairs of ``pair_size`` ``size``: none if no pairs.
+
+    Rounded up to a ``multiple`` (see :data:`FILE_GROUPS`).
+    """
+    if not size:
+        return 0
+    files = max(1, -(-size // max(1, target_bytes)))
+    return -(-files // multiple) * multiple
 
 
 def pair_buckets(keys: Iterable[str], files: int) -> list[list[str]]:

@@ -22,6 +22,8 @@ import logging
 import os
 import re
 import shutil
+import tempfile
+import zlib
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,20 +140,10 @@ def render_files(
         for ref, doc in enumerate(docs):
             pairs.feed(ref, doc.index_record())
     target = max(1, sharded.target_bytes)
-    encoded = pairs.collect()
     patched = None
-    if encoded is None and kept_pairs is not None:
+    if kept_pairs is not None and pairs.follow_changes():
         patched = _patched_pair_files(pairs, kept_pairs, target)
-    if patched is None:
-        encoded = pairs.collect_all() if encoded is None else encoded
-        size = pair_size(encoded)
-        buckets = pair_buckets(encoded, pair_file_count(size, target))
-        pair_bytes = [
-            script_bytes(bucket_payload(number, keys, encoded))
-            for number, keys in enumerate(buckets)
-        ]
-    else:
-        pair_bytes, size = patched
+    pair_bytes, size = patched or _all_pair_files(pairs, target)
     if kept_pairs is not None:
         vars(kept_pairs).update(vars(pairs.kept()), pair_bytes=pair_bytes, pair_size=size)
     for number, data in enumerate(pair_bytes):
@@ -178,6 +170,55 @@ def render_files(
     )
     files[MANIFEST] = script_bytes(manifest)
     return files
+
+
+def _all_pair_files(pairs: PairCollector, target: int) -> tuple[list[bytes], int]:
+    """Every pair file made anew, and the pairs' size; a big archive's in shares.
+
+    Collected in shares (``PairCollector.collect_shares``), each share's encoded
+    pairs wait on disk in :data:`~phrases.FILE_GROUPS` groups (by CRC-32, as the
+    files are), and ``pairFiles`` is a multiple of the groups: each file is made
+    from one group, one group read back at a time.
+    """
+    shares = pairs.shares
+    if shares == 1:
+        encoded = pairs.collect_all()
+        size = pair_size(encoded)
+        buckets = pair_buckets(encoded, pair_file_count(size, target))
+        return [
+            script_bytes(bucket_payload(number, keys, encoded))
+            for number, keys in enumerate(buckets)
+        ], size
+    groups = pairs.file_multiple
+    size = 0
+    with tempfile.TemporaryDirectory(prefix="search-pairs-") as folder:
+        paths = [Path(folder, f"{group}.txt") for group in range(groups)]
+        spills = [path.open("w", **_SPILL_TEXT) for path in paths]
+        try:
+            for encoded in pairs.collect_shares(shares):
+                size += pair_size(encoded)
+                for key, strings in encoded.items():
+                    spill = spills[zlib.crc32(key.encode("utf-8", "surrogatepass")) % groups]
+                    spill.write("\t".join((key, *strings)) + "\n")
+        finally:
+            for spill in spills:
+                spill.close()
+        files = pair_file_count(size, target, groups)
+        pair_bytes = [b""] * files
+        for group, path in enumerate(paths):
+            with path.open(**_SPILL_TEXT) as spill:
+                entries = {
+                    key: strings for key, *strings in (line[:-1].split("\t") for line in spill)
+                }
+            path.unlink()
+            buckets = pair_buckets(entries, files)  # (only this group's are not empty)
+            for number in range(group, files, groups):
+                pair_bytes[number] = script_bytes(bucket_payload(number, buckets[number], entries))
+    return pair_bytes, size
+
+
+#: Spilled pair entries: one per line, tab-separated (neither is ever in a term).
+_SPILL_TEXT: dict[str, Any] = {"encoding": "utf-8", "errors": "surrogatepass", "newline": "\n"}
 
 
 def _patched_pair_files(
@@ -216,7 +257,7 @@ def _patched_pair_files(
             if after is not None:
                 held[key] = after
                 size += entry_size(key, after)
-    if pair_file_count(size, target) != files:
+    if pair_file_count(size, target, pairs.file_multiple) != files:
         return None
     pair_bytes = list(last.pair_bytes)
     for number, held in entries.items():

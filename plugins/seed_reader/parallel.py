@@ -87,11 +87,13 @@ def parse_files(
     site_names: dict[str, str],
     workers: int,
     on_progress: Callable[[int, int], None] | None = None,
+    keep: Callable[[Seed], Seed] | None = None,
 ) -> dict[str, Seed | SeedError]:
     """Parse ``paths`` in partitions on the build's task runner; empty outside a build.
 
     ``workers`` is the reader's setting: 1 leaves every file to the reader.
-    ``on_progress(done, total)`` is called as partitions come in.
+    ``on_progress(done, total)`` is called as partitions come in; ``keep`` is
+    applied to each record as its partition comes in (before the next arrives).
     """
     todo = sorted(paths)
     runner = task_runner(len(todo)) if todo and workers > 1 else None
@@ -102,6 +104,11 @@ def parse_files(
     for read, parsed in runner.map(
         parse_partition, cut(todo, runner.workers), site_names, phase="parse"
     ):
+        if keep is not None:
+            parsed = {
+                path: keep(seed) if isinstance(seed, Seed) else seed
+                for path, seed in parsed.items()
+            }
         results.update(parsed)
         done += read
         if on_progress is not None:

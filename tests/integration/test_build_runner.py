@@ -240,6 +240,48 @@ def test_the_build_keeps_the_articles_long_texts_in_its_text_store(seeds, tmp_pa
     assert not list(tmp_path.rglob("article-texts.bin")), "the store's file is removed"
 
 
+def test_seeds_parsed_ahead_wait_with_their_texts_in_the_store(seeds, tmp_path, monkeypatch):
+    """Parsed on a cluster, seeds wait for Pelican with handles, not texts (all of them at once:
+    1.4 GB at 100,000); each article keeps the handle it was read from, and the pages are those
+    of a build without a store."""
+    from pelican import signals
+
+    import seed_reader.pelican_glue as reader_glue
+    from newsarchive import build as build_module
+    from sitewide.text_store import StoredText, current
+
+    def pages(name: str) -> dict:
+        out = tmp_path / name
+        report = run_build(BuildOptions(seeds=seeds, output=out, report=None, scheduler="local"))
+        assert report.exit_code == 0, report.bugs
+        return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    without_store = pages("plain")
+    monkeypatch.setattr(build_module, "SAVE_MEMORY_FROM", 3)
+    waiting: list = []
+    writes: dict[str, int] = {}
+    real = reader_glue.parse_files
+
+    def parse_files(*args, **kwargs):
+        prepared = real(*args, **kwargs)
+        waiting.extend((type(seed.body_html), type(seed.body_text)) for seed in prepared.values())
+        writes["parsed"] = current().texts
+        return prepared
+
+    def after_reading(generator):
+        writes["read"] = current().texts
+
+    monkeypatch.setattr(reader_glue, "parse_files", parse_files)
+    signals.article_generator_pretaxonomy.connect(after_reading)
+    try:
+        with_store = pages("stored")
+    finally:
+        signals.article_generator_pretaxonomy.disconnect(after_reading)
+    assert len(waiting) == 3 and (StoredText, StoredText) in waiting, "the real seed's texts"
+    assert writes["read"] == writes["parsed"] > 0, "reading the articles wrote no text again"
+    assert with_store == without_store
+
+
 def test_a_small_archive_keeps_its_texts_in_memory(seeds, tmp_path):
     """Below SAVE_MEMORY_FROM seeds no store is opened: it would cost more than it saves."""
     from pelican import signals

@@ -31,6 +31,8 @@ class SearchDoc:
     title: str
     authors: tuple[str, ...]
     agency: str
+    #: The text, or anything that gives it as ``str()`` (a stored text's handle: the
+    #: build process need not hold every article's text at once; pickled, it is text).
     body: str
     url: str
     date: str  # ISO date, YYYY-MM-DD ("" if unknown)
@@ -51,7 +53,7 @@ class SearchDoc:
             "title": self.title,
             "authors": " ".join(self.authors),
             "agency": self.agency,
-            "body": self.body,
+            "body": str(self.body),
         }
 
     def without_text(self) -> SearchDoc:
@@ -120,8 +122,7 @@ def digest_documents(hasher: Any, docs: Iterable[SearchDoc]) -> None:
     for doc in docs:
         for name in names:
             value = getattr(doc, name)
-            data = (value if isinstance(value, str) else repr(value)).encode(
-                "utf-8", "surrogatepass"
-            )
+            text = repr(value) if isinstance(value, tuple) else str(value)  # (a body's handle too)
+            data = text.encode("utf-8", "surrogatepass")
             update(len(data).to_bytes(8, "little"))
             update(data)

@@ -22,6 +22,7 @@ from typing import Any
 import blinker
 from pelican import signals
 
+from sitewide import text_store
 from sitewide.settings import BUILD_KEY
 from sitewide.state import load_keyed, save_keyed
 
@@ -137,7 +138,7 @@ def article_input(article: Any) -> DocInput:
         title=str(getattr(article, "title", "") or ""),
         authors=[author.name for author in getattr(article, "authors", None) or []],
         agency=str(getattr(article, "agency", "") or ""),
-        body=str(getattr(article, "body_text", "") or ""),
+        body=text_store.held(article, "body_text") or "",  # (a handle: read when sent)
         url=str(article.url),
         date=getattr(article, "date", None),
         excerpt=excerpt(article),

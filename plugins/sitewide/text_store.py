@@ -207,3 +207,13 @@ def keep_attributes(instance: Any, names: tuple[str, ...]) -> None:
     for name in names:
         if name in state:
             state[name] = kept(state[name])
+
+
+def held(instance: Any, name: str, default: Any = None) -> Any:
+    """What ``instance`` holds under ``name``: a stored text's handle, not its text.
+
+    For a reader that passes a text on without reading it (to another process,
+    which gets the text when the handle is pickled): nothing is read back here.
+    """
+    value = vars(instance).get(name)
+    return value if type(value) is StoredText else getattr(instance, name, default)

@@ -242,8 +242,8 @@ def test_the_build_keeps_the_articles_long_texts_in_its_text_store(seeds, tmp_pa
 
 def test_seeds_parsed_ahead_wait_with_their_texts_in_the_store(seeds, tmp_path, monkeypatch):
     """Parsed on a cluster, seeds wait for Pelican with handles, not texts (all of them at once:
-    1.4 GB at 100,000); each article keeps the handle it was read from, and the pages are those
-    of a build without a store."""
+    1.4 GB at 100,000); each article keeps the handle it was read from, search documents are
+    made of handles, and the pages (search files too) are those of a build without a store."""
     from pelican import signals
 
     import seed_reader.pelican_glue as reader_glue
@@ -271,7 +271,17 @@ def test_seeds_parsed_ahead_wait_with_their_texts_in_the_store(seeds, tmp_path, 
     def after_reading(generator):
         writes["read"] = current().texts
 
+    import lunr_search.pelican_glue as search_glue
+
+    bodies: list = []
+    real_job = search_glue.IndexJob
+
+    def index_job(docs, *args, **kwargs):
+        bodies.extend(type(doc.body) for doc in docs)
+        return real_job(docs, *args, **kwargs)
+
     monkeypatch.setattr(reader_glue, "parse_files", parse_files)
+    monkeypatch.setattr(search_glue, "IndexJob", index_job)
     signals.article_generator_pretaxonomy.connect(after_reading)
     try:
         with_store = pages("stored")
@@ -279,6 +289,7 @@ def test_seeds_parsed_ahead_wait_with_their_texts_in_the_store(seeds, tmp_path, 
         signals.article_generator_pretaxonomy.disconnect(after_reading)
     assert len(waiting) == 3 and (StoredText, StoredText) in waiting, "the real seed's texts"
     assert writes["read"] == writes["parsed"] > 0, "reading the articles wrote no text again"
+    assert StoredText in bodies, "search documents hold the bodies' handles, not their texts"
     assert with_store == without_store
 
 

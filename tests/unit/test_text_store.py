@@ -66,6 +66,20 @@ def test_a_stored_attribute_holds_a_handle_and_reads_the_text(tmp_path):
             holder.body  # noqa: B018
 
 
+def test_held_hands_over_the_handle_without_reading_it(tmp_path):
+    with text_store.storing(tmp_path / "texts.bin") as store:
+        holder, plain = Holder(), Holder()
+        holder.body = LONG
+        plain.__dict__["body"] = "short"
+        reads = []
+        real = store.read_bytes
+        store.read_bytes = lambda *args: reads.append(args) or real(*args)
+        assert text_store.held(holder, "body") is vars(holder)["body"] and not reads
+        assert text_store.held(plain, "body") == "short"
+        assert text_store.held(Holder(), "body", "none") == "none"
+        assert str(text_store.held(holder, "body")) == LONG and reads
+
+
 def test_templates_read_a_stored_text_as_the_text(tmp_path):
     """Escaped where a template escapes, raw under |safe, truthy like the text."""
     env = Environment(autoescape=True)

@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import tempfile
-import zlib
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,8 +197,7 @@ def _all_pair_files(pairs: PairCollector, target: int) -> tuple[list[bytes], int
             for encoded in pairs.collect_shares(shares):
                 size += pair_size(encoded)
                 for key, strings in encoded.items():
-                    spill = spills[zlib.crc32(key.encode("utf-8", "surrogatepass")) % groups]
-                    spill.write("\t".join((key, *strings)) + "\n")
+                    spills[pair_file(key, groups)].write("\t".join((key, *strings)) + "\n")
         finally:
             for spill in spills:
                 spill.close()

@@ -28,7 +28,14 @@ from lunr.builder import Builder
 from .documents import INDEX_FIELDS, SearchDoc
 from .index_builder import new_builder, utf16_key
 from .phrases import KeptPairs, PairAnalysis, PairCollector
-from .sharding import ShardedIndex, ShardingError, delta_encode, group_terms, iter_shards
+from .sharding import (
+    Shard,
+    ShardedIndex,
+    ShardingError,
+    delta_encode,
+    group_terms,
+    iter_shards,
+)
 
 
 @dataclass(frozen=True)
@@ -44,14 +51,7 @@ class IndexEntries:
 
     def sharded(self, target_bytes: int) -> ShardedIndex:
         """The entries cut into term-range shards (``sharding.shard_index`` of the index)."""
-        return ShardedIndex(
-            version=self.version,
-            fields=self.fields,
-            pipeline=self.pipeline,
-            doc_count=self.doc_count,
-            shards=group_terms(self.entries, target_bytes),
-            target_bytes=target_bytes,
-        )
+        return _sharded(self, group_terms(self.entries, target_bytes), target_bytes)
 
 
 def idf(postings: int, documents: int) -> float:
@@ -152,14 +152,18 @@ class Postings:
 
     def sharded(self, target_bytes: int) -> ShardedIndex:
         """The entries cut into shards as they are made (``shards`` is an iterator: once)."""
-        return ShardedIndex(
-            version=self.version,
-            fields=self.fields,
-            pipeline=self.pipeline,
-            doc_count=self.doc_count,
-            shards=iter_shards(self.entries(), target_bytes),
-            target_bytes=target_bytes,
-        )
+        return _sharded(self, iter_shards(self.entries(), target_bytes), target_bytes)
+
+
+def _sharded(index: IndexEntries | Postings, shards: Iterable[Shard], target: int) -> ShardedIndex:
+    return ShardedIndex(
+        version=index.version,
+        fields=index.fields,
+        pipeline=index.pipeline,
+        doc_count=index.doc_count,
+        shards=shards,
+        target_bytes=target,
+    )
 
 
 def _weighed(

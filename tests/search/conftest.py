@@ -10,6 +10,7 @@ import pytest
 
 from lunr_search.documents import SearchDoc, number_documents
 from lunr_search.index_builder import build_index, serialize_for_js
+from lunr_search.phrases import PairCollector
 from lunr_search.writer import WriteResult, write_search_files
 from tests.search.synthetic import synthetic_inputs
 
@@ -38,3 +39,16 @@ def sharded_archive(
         search_dir, serialized, archive_docs, shard_bytes=1500, docs_per_chunk=7
     )
     return ShardedArchive(archive_docs, serialized, search_dir, result)
+
+
+@pytest.fixture
+def analysed(monkeypatch) -> list[int]:
+    """The refs ``PairCollector.analyse`` tokenises from now on (kept documents are not)."""
+    refs: list[int] = []
+    real = PairCollector.analyse
+    monkeypatch.setattr(
+        PairCollector,
+        "analyse",
+        lambda self, doc, record: refs.append(doc) or real(self, doc, record),
+    )
+    return refs

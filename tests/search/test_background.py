@@ -120,7 +120,7 @@ def test_kept_analyses_give_the_same_files_and_follow_an_edit(tmp_path):
 
 
 def test_kept_word_pairs_give_the_same_files_and_an_edit_analyses_one_document(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, analysed
 ):
     docs = number_documents(synthetic_inputs(40))
     spec = background.FileSpec(
@@ -133,13 +133,7 @@ def test_kept_word_pairs_give_the_same_files_and_an_edit_analyses_one_document(
     assert len(background.load_kept(tmp_path / "analyses.pickle", "k1").analyses) == len(docs)
     assert not background.load_kept(tmp_path / "analyses.pickle", "k2").analyses, "keyed"
 
-    analysed = []
-    real = PairCollector.analyse
-    monkeypatch.setattr(
-        PairCollector,
-        "analyse",
-        lambda self, doc, record: analysed.append(doc) or real(self, doc, record),
-    )
+    analysed.clear()
     assert background.search_files(docs, DEFAULT_BOOSTS, spec).files == first.files
     assert analysed == [], "no change: every document's pairs are kept"
 
@@ -186,7 +180,7 @@ def test_kept_word_pairs_give_the_same_files_and_an_edit_analyses_one_document(
 
 
 def test_an_article_added_or_deleted_mid_archive_moves_the_later_documents_pairs(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, analysed
 ):
     """Every later document's ref moves by one: its pairs are moved, not collected again."""
     inputs = synthetic_inputs(60)
@@ -197,13 +191,8 @@ def test_an_article_added_or_deleted_mid_archive_moves_the_later_documents_pairs
         analyses_file=str(tmp_path / "analyses.pickle"),
     )
     background.search_files(docs, DEFAULT_BOOSTS, spec)
-    analysed, collected_all = [], []
-    real_analyse, real_collect_all = PairCollector.analyse, PairCollector.collect_all
-    monkeypatch.setattr(
-        PairCollector,
-        "analyse",
-        lambda self, doc, record: analysed.append(doc) or real_analyse(self, doc, record),
-    )
+    collected_all: list[int] = []
+    real_collect_all = PairCollector.collect_all
     monkeypatch.setattr(
         PairCollector,
         "collect_all",

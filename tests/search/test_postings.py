@@ -42,19 +42,13 @@ def test_other_boosts_weigh_as_lunr_does(archive_docs: list[SearchDoc]) -> None:
     assert expected != encode_terms(serialize_for_js(build_index(docs)))[1]
 
 
-def test_kept_analyses_are_reused_and_weigh_as_from_nothing(monkeypatch) -> None:
+def test_kept_analyses_are_reused_and_weigh_as_from_nothing(analysed) -> None:
     docs = number_documents(synthetic_inputs(30))
     pairs = PairCollector(list(INDEX_FIELDS))
     for ref, doc in enumerate(docs):
         pairs.feed(ref, doc.index_record())
     kept = pairs.kept()
-    analysed = []
-    real = PairCollector.analyse
-    monkeypatch.setattr(
-        PairCollector,
-        "analyse",
-        lambda self, doc, record: analysed.append(doc) or real(self, doc, record),
-    )
+    analysed.clear()
     edited = [dataclasses.replace(docs[0], body="an edited body with new words"), *docs[1:20]]
     again = index_entries(edited, DEFAULT_BOOSTS, kept)
     assert analysed == [0], "only the edited document is tokenised again"

@@ -161,30 +161,39 @@ class _Model:
         params: _Params,
         stats: SimilarityStats,
         previous: _Model | None = None,
+        *,
+        one_off: bool = False,
     ) -> None:
+        """``one_off``: a model asked once and dropped, which keeps only what answers need.
+
+        (Not the texts, term counts, nor each answer's candidates and probe terms, which
+        only an update reads: at 30,000 articles they were 100 MB of the build process.)
+        """
         self.params = params
+        self.one_off = one_off
         self.keys = [key for key, _, _ in documents]
         self.order: dict[K, int] = {}
-        self.texts: dict[K, tuple[str, str]] = {}
-        self.counts: dict[K, Counter[str]] = {}
+        texts: dict[K, tuple[str, str]] = {}
+        counts: dict[K, Counter[str]] = {}
         for key, title, lead in documents:
             self.order[key] = len(self.order)
-            self.texts[key] = (title, lead)
-            self.counts[key] = (
+            texts[key] = (title, lead)
+            counts[key] = (
                 previous.counts[key]
                 if previous is not None and previous.texts.get(key) == (title, lead)
                 else _counts(title, lead, params)
             )
-        self.n = n = len(self.counts)
+        self.n = n = len(counts)
         stats.documents = n
-        self.banned = {key: _banned(key, exclude) for key in self.counts}
+        self.banned = {key: _banned(key, exclude) for key in counts}
         self.df: Counter[str] = Counter()
-        for term_counts in self.counts.values():
+        for term_counts in counts.values():
             self.df.update(term_counts.keys())
         self.idf = {t: math.log(n / d) for t, d in self.df.items()} if n else {}
-        self.vectors = {
-            key: _vector(c, self.idf, params.max_terms) for key, c in self.counts.items()
-        }
+        self.vectors = {key: _vector(c, self.idf, params.max_terms) for key, c in counts.items()}
+        self.texts = {} if one_off else texts
+        self.counts = {} if one_off else counts
+        del texts, counts
         # Impact-ordered postings: each term keeps only the documents where it weighs most,
         # so a common term still proposes the stories it is central to, at bounded cost.
         self.postings: dict[str, list[K]] = {}
@@ -253,7 +262,7 @@ class _Model:
                 self.stats,
                 self.hints.pop(key, None),
             )
-            self.queries[key] = query
+            self.queries[key] = self._kept(query)
             self.pending.discard(key)
             if self.holders is not None:
                 stale = self.stale.pop(key, None)
@@ -266,6 +275,10 @@ class _Model:
                 self._index()
         query = self.queries.get(key)
         return [] if query is None else list(query.result)
+
+    def _kept(self, query: _Query) -> _Query:
+        """What the model keeps of an answer: all of it, or its result alone if one-off."""
+        return _Query(query.result, [], []) if self.one_off else query
 
     def _clean(self, term: str) -> None:
         """Make ``term``'s posting list again; if it changed, redo the answers that read it."""
@@ -437,7 +450,7 @@ class _Model:
         shared = (self.vectors, self.postings, self.order, self.params)
         for answers, scanned, cosines in spread(answer_part, chunks, shared):
             for key, query in answers:
-                self.queries[key] = query
+                self.queries[key] = self._kept(query)
                 self.pending.discard(key)
             self.stats.postings_scanned += scanned
             self.stats.cosines_computed += cosines
@@ -496,7 +509,7 @@ def similar_documents(
     params = _Params(
         top_k, min_score, title_weight, max_terms, query_terms, max_postings, candidates
     )
-    model = _Model(list(documents), exclude or {}, params, stats or SimilarityStats())
+    model = _Model(list(documents), exclude or {}, params, stats or SimilarityStats(), one_off=True)
     if spread is not None:
         model.answer_in_parts(spread, parts)
     return model.result()

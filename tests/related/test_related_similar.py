@@ -262,3 +262,18 @@ def test_answers_computed_in_parts_are_the_answers_computed_here() -> None:
         here_stats.postings_scanned,
         here_stats.cosines_computed,
     )
+
+
+def test_a_one_off_model_keeps_only_what_its_answers_need() -> None:
+    """What only an update reads (texts, term counts, candidates, probe terms) is not kept."""
+    from related.similar import _Model, _Params
+
+    rng = random.Random(5)
+    docs = _corpus(rng, 200)
+    kept = _Model(docs, {}, _Params(), SimilarityStats())
+    one_off = _Model(docs, {}, _Params(), SimilarityStats(), one_off=True)
+    one_off.answer_in_parts(_pickling_spread([]), 3)
+    assert one_off.result() == kept.result()
+    assert not one_off.counts and not one_off.texts
+    assert all(not q.probe and not q.considered for q in one_off.queries.values())
+    assert kept.counts and all(q.considered for q in kept.queries.values() if q.result)

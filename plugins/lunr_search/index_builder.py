@@ -17,7 +17,6 @@ A test asserts that the serialised index equals stock ``lunr.Builder``'s.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import time
@@ -153,15 +152,6 @@ class ArchiveBuilder(Builder):
 #: One document's analysis: per field, each term's count (in first-occurrence
 #: order) and the field length.
 Analysis = tuple[tuple[dict[str, int], int], ...]
-
-
-def record_key(values: Sequence[Any]) -> str:
-    """Names a document's indexed field values, to find its analysis from an earlier build."""
-    hasher = hashlib.sha1(usedforsecurity=False)
-    for value in values:
-        hasher.update(repr(value).encode("utf-8", "surrogatepass"))
-        hasher.update(b"\x1f")
-    return hasher.hexdigest()
 
 
 def new_builder(boosts: Mapping[str, float], *, fast: bool = True) -> Builder:

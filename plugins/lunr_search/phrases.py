@@ -37,6 +37,7 @@ minus one), each number in base-32 digits (``encode_numbers``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from array import array
@@ -54,7 +55,6 @@ from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
 from lunr.trimmer import trimmer
 
-from .index_builder import record_key
 from .stemmer import js_stemmer
 
 _WORDS = re.compile("[^" + re.escape(SEPARATOR_CHARS) + "]+")
@@ -132,6 +132,15 @@ def decode_occurrences(text: str) -> list[tuple[int, int]]:
             position += value + 1
         out.append((doc, position))
     return out
+
+
+def record_key(values: Sequence[Any]) -> str:
+    """Names a document's indexed field values, to find its analysis from an earlier build."""
+    hasher = hashlib.sha1(usedforsecurity=False)
+    for value in values:
+        hasher.update(repr(value).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x1f")
+    return hasher.hexdigest()
 
 
 class TermMemo(dict[str, str | None]):

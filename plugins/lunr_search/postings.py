@@ -2,15 +2,16 @@
 
 The shards hold, per term, each field's (document, weight) postings (see
 ``sharding``). The analyses are the word pairs' (``phrases.PairCollector``):
-each field's terms in order, which is all the weights need.  Going through ``lunr.Index`` to get them builds, for every
-posting, an inverted-index entry, a field-vector element, a serialised copy of
-both and a token set the shards never use: at 10,000 articles the index process
-held ~300 MB more than the analyses and the postings themselves.  Here the
-weights come from the analyses in one pass, with lunr.py's BM25 formula and the
-same float operations in the same order, and the postings are kept in compact
-integer arrays until each term's entry is made.  A test asserts that the entries
-equal ``encode_terms(serialize_for_js(build_index(...)))`` (and that, in turn,
-stock ``lunr.Builder``'s index).
+each field's terms in order, which is all the weights need. Going through
+``lunr.Index`` to get them builds, for every posting, an inverted-index entry, a
+field-vector element, a serialised copy of both and a token set the shards never
+use: at 10,000 articles the index process held ~300 MB more than the analyses
+and the postings themselves. Here the weights come from the analyses (a pass for
+the document frequencies, a pass for the weights), with lunr.py's BM25 formula
+and the same float operations in the same order, and the postings are kept in
+compact integer arrays until each term's entry is made. A test asserts that the
+entries equal ``encode_terms(serialize_for_js(build_index(...)))`` (and that, in
+turn, stock ``lunr.Builder``'s index).
 """
 
 from __future__ import annotations

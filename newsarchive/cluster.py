@@ -24,6 +24,7 @@ and the seed and output paths the tasks are given.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import logging
 import os
@@ -176,6 +177,8 @@ def task_wrapper(
         # Shared values are unpickled once per worker (the last two are kept).
         kept = worker.__dict__.setdefault("_archive_shared", {})
         for key, shared_blob in zip(shared_keys, shared_blobs, strict=True):
+            if isinstance(shared_blob, tuple):  # made by a task (``make_shared``): its result
+                shared_blob = shared_blob[2]
             if key not in kept:
                 while len(kept) >= 2:
                     del kept[next(iter(kept))]
@@ -191,6 +194,20 @@ def task_wrapper(
         return worker.address, time.perf_counter() - started, result
 
     return run_task
+
+
+def make_shared(part: tuple[str, Any]) -> bytes:
+    """A task making a shared value (:meth:`TaskRunner.share_made`): the result, pickled.
+
+    Pickled as :meth:`TaskRunner.share` pickles a value it sends, so the tasks
+    that name it unpickle it the same way, once per worker.
+    """
+    reference, argument = part
+    module, _, qualname = reference.partition(":")
+    function: Any = importlib.import_module(module)
+    for name in qualname.split("."):
+        function = getattr(function, name)
+    return pickle.dumps(function(argument), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def reference_of(function: Callable[..., Any]) -> str:
@@ -258,6 +275,41 @@ class TaskRunner:
         if key not in self._shared:
             self._shared[key] = self.client.scatter(blob, broadcast=True, hash=False)
             self._shared_bytes[key] = len(blob)
+        return Shared(key)
+
+    def share_made(self, function: Callable[[Any], Any], argument: Any, *, phase: str) -> Shared:
+        """Like :meth:`share`, for a value made by a task: ``function(argument)`` on a worker.
+
+        The value stays on the cluster (copied worker to worker to every worker,
+        so the tasks that name it run wherever there is room): a model built only
+        for a map's tasks never comes to this process.  In-process it is made here.
+        """
+        costs = self.costs.setdefault(phase, Counter())
+        costs["tasks"] += 1
+        if self.client is None:
+            started = time.perf_counter()
+            value = function(argument)
+            self.tasks.setdefault(phase, Counter())["in-process"] += 1
+            costs["seconds"] += time.perf_counter() - started
+            return Shared("", value)
+        from distributed import wait
+
+        blob = pickle.dumps(((reference_of(function), argument), ()), pickle.HIGHEST_PROTOCOL)
+        costs["bytes_in"] += len(blob)
+        key = "made-" + hashlib.sha256(blob).hexdigest()[:16]
+        if key not in self._shared:
+            future = self.client.submit(self.task, reference_of(make_shared), blob, pure=False)
+            del blob
+            wait(future)
+            if future.status == "finished":  # else the tasks naming it raise its error
+                for worker in self.client.who_has([future]).get(future.key, ())[:1]:
+                    self.tasks.setdefault(phase, Counter())[worker] += 1
+                costs["made_bytes"] += self.client.nbytes([future.key], summary=False).get(
+                    future.key, 0
+                )
+                self.client.replicate(future)
+            self._shared[key] = future
+            self._shared_bytes[key] = 0  # it never passes through here
         return Shared(key)
 
     def forget(self, shared: Shared) -> None:

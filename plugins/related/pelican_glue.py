@@ -25,6 +25,7 @@ from pelican import signals
 from pelican.log import LimitFilter
 
 from sitewide.links import link, relative_href
+from sitewide.parts import Made
 from sitewide.settings import public_siteurl, search_page
 from sitewide.state import load_keyed, save_keyed
 
@@ -514,9 +515,13 @@ def _spread(
 ) -> Any:
     """A ``spread`` (see ``similar`` and ``memo``) on the build's runner.
 
-    ``shared`` goes to each worker once, then every task of the map names it.
+    ``shared`` goes to each worker once, then every task of the map names it; a
+    :class:`~sitewide.parts.Made` is made by a task on the cluster instead.
     """
-    handle = runner.share(shared)
+    if isinstance(shared, Made):
+        handle = runner.share_made(shared.function, shared.argument, phase=phase)
+    else:
+        handle = runner.share(shared)
     try:
         yield from runner.map(function, parts, handle, phase=phase)
     finally:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from sitewide.parts import contiguous_parts
+from sitewide.parts import Made, contiguous_parts
 
 from .normalize import title_tokens
 
@@ -432,46 +432,67 @@ class _Model:
         self._redo(redo)
         stats.documents = self.n
 
-    def answer_in_parts(self, spread: Spread, parts: int) -> None:
-        """Compute every answer left to compute in ``parts`` tasks, through ``spread``.
-
-        Each task gets its keys (with what each must not list) and the model's
-        vectors, posting lists, order and parameters (shared by all tasks), and
-        computes the same ``_query`` as :meth:`answer` would, so the answers are
-        the same bit for bit.  Only for a model made from scratch: a model
-        brought up to date (dirty lists, hints) answers here, when asked.
-        """
-        if self.holders is not None or self.hints or self.dirty:
-            return
-        keys = [(key, self.banned[key]) for key in self.keys if key in self.pending]
-        if not keys:
-            return
-        chunks = contiguous_parts(keys, parts)
-        shared = (self.vectors, self.postings, self.order, self.params)
-        for answers, scanned, cosines in spread(answer_part, chunks, shared):
-            for key, query in answers:
-                self.queries[key] = self._kept(query)
-                self.pending.discard(key)
-            self.stats.postings_scanned += scanned
-            self.stats.cosines_computed += cosines
-
 
 #: ``spread(function, parts, shared)``: ``function(part, shared)`` for every part, the
-#: results in any order (a task runner's map; ``shared`` travels once per worker).
+#: results in any order (a task runner's map; ``shared`` travels once per worker, or,
+#: a :class:`~sitewide.parts.Made`, is made by one task where the tasks run).
 Spread = Callable[[Callable[..., Any], list[Any], Any], Iterable[Any]]
+
+#: What every answer task reads: vectors, posting lists, input order, parameters.
+SharedModel = tuple[Mapping[K, dict[str, float]], Mapping[str, list[K]], Mapping[K, int], _Params]
+
+
+def model_for_answers(argument: tuple[list[tuple[K, str, str]], _Params]) -> SharedModel[K]:
+    """A task: the vectors, posting lists and order the answer tasks read.
+
+    Made where the answers are computed: the model (term counts, vectors,
+    posting lists: 5 KB an article while it is made) never sits in the build
+    process, which only sends the documents and gets the answers back.
+    """
+    documents, params = argument
+    model = _Model(documents, {}, params, SimilarityStats(), one_off=True)
+    return model.vectors, model.postings, model.order, params
 
 
 def answer_part(
-    part: list[tuple[K, frozenset[K]]],
-    shared: tuple[Mapping[K, dict[str, float]], Mapping[str, list[K]], Mapping[K, int], _Params],
-) -> tuple[list[tuple[K, _Query]], int, int]:
+    part: list[tuple[K, frozenset[K]]], shared: SharedModel[K]
+) -> tuple[list[tuple[K, list[tuple[K, float]]]], int, int]:
     """A task: the answers of ``part``'s keys, and the postings and cosines it took."""
     vectors, postings, order, params = shared
     stats = SimilarityStats()
     answers = [
-        (key, _query(key, vectors, postings, banned, order, params, stats)) for key, banned in part
+        (key, _query(key, vectors, postings, banned, order, params, stats).result)
+        for key, banned in part
     ]
     return answers, stats.postings_scanned, stats.cosines_computed
+
+
+def _answered_in_parts(
+    documents: list[tuple[K, str, str]],
+    exclude: Mapping[K, Iterable[K]],
+    params: _Params,
+    stats: SimilarityStats,
+    spread: Spread,
+    parts: int,
+) -> dict[K, list[tuple[K, float]]]:
+    """Every document's answer, computed in ``parts`` tasks through ``spread``.
+
+    The model is made by a task too (:func:`model_for_answers`), and each task
+    computes the same ``_query`` as :meth:`_Model.answer` from the same numbers,
+    so the answers are the same bit for bit.  (``stats.truncated_terms`` stays
+    empty: the posting lists are cut where they are made.)
+    """
+    keys = [key for key, _, _ in documents]
+    stats.documents = len(keys)
+    answers: dict[K, list[tuple[K, float]]] = {}
+    if len(keys) >= 2:
+        chunks = contiguous_parts([(key, _banned(key, exclude)) for key in keys], parts)
+        made = Made(model_for_answers, (documents, params))
+        for part_answers, scanned, cosines in spread(answer_part, chunks, made):
+            answers.update(part_answers)
+            stats.postings_scanned += scanned
+            stats.cosines_computed += cosines
+    return {key: answers.get(key, []) for key in keys}
 
 
 def _counts(title: str, lead: str, params: _Params) -> Counter[str]:
@@ -503,16 +524,16 @@ def similar_documents(
     context). ``exclude`` maps a key to keys it must not list (already linked); a
     document never lists itself. Scores are cosines in ``[0, 1]``; pairs below
     ``min_score`` are dropped. Ties break on input order, so output is deterministic.
-    ``spread``: the answers are computed in ``parts`` tasks through it (the same
-    answers; see :meth:`_Model.answer_in_parts`).
+    ``spread``: the model is made and the answers computed in ``parts`` tasks
+    through it (the same answers; see :func:`_answered_in_parts`).
     """
     params = _Params(
         top_k, min_score, title_weight, max_terms, query_terms, max_postings, candidates
     )
-    model = _Model(list(documents), exclude or {}, params, stats or SimilarityStats(), one_off=True)
+    stats = stats or SimilarityStats()
     if spread is not None:
-        model.answer_in_parts(spread, parts)
-    return model.result()
+        return _answered_in_parts(list(documents), exclude or {}, params, stats, spread, parts)
+    return _Model(list(documents), exclude or {}, params, stats, one_off=True).result()
 
 
 class Answers(Protocol[K]):

@@ -3,6 +3,7 @@
 import random
 
 from related.similar import IncrementalSimilarity, SimilarityStats, similar_documents, tokenize
+from sitewide.parts import Made
 
 DOCS = [
     ("lockdown-1", "Moscow Extends Coronavirus Lockdown Until May 11",
@@ -231,13 +232,17 @@ def test_an_answer_reading_a_reordered_posting_list_is_made_again() -> None:
     assert answers.result() == scratch
 
 
-def _pickling_spread(calls: list[int]):
+def _pickling_spread(calls: list[int], made: list[bool] | None = None):
     """A ``spread`` that sends every part and the shared model through pickle, as to a worker."""
     import pickle
 
     def spread(function, parts, shared):
         calls.append(len(parts))
+        if made is not None:
+            made.append(isinstance(shared, Made))
         shared = pickle.loads(pickle.dumps(shared))  # once, as a worker keeps it
+        if isinstance(shared, Made):  # made by a task, sent on pickled
+            shared = pickle.loads(pickle.dumps(shared.make()))
         for part in reversed(parts):  # finishing in any order
             yield pickle.loads(pickle.dumps(function(pickle.loads(pickle.dumps(part)), shared)))
 
@@ -251,10 +256,12 @@ def test_answers_computed_in_parts_are_the_answers_computed_here() -> None:
     here_stats, parts_stats = SimilarityStats(), SimilarityStats()
     here = similar_documents(docs, exclude=exclude, stats=here_stats)
     calls: list[int] = []
+    made: list[bool] = []
     in_parts = similar_documents(
-        docs, exclude=exclude, stats=parts_stats, spread=_pickling_spread(calls), parts=7
+        docs, exclude=exclude, stats=parts_stats, spread=_pickling_spread(calls, made), parts=7
     )
     assert calls == [7], "one map, in the parts asked for"
+    assert made == [True], "the model is made where the tasks run, not handed to the map"
     assert in_parts == here
     assert list(in_parts) == list(here), "every key, in input order"
     assert sum(bool(pairs) for pairs in here.values()) > 300
@@ -272,7 +279,6 @@ def test_a_one_off_model_keeps_only_what_its_answers_need() -> None:
     docs = _corpus(rng, 200)
     kept = _Model(docs, {}, _Params(), SimilarityStats())
     one_off = _Model(docs, {}, _Params(), SimilarityStats(), one_off=True)
-    one_off.answer_in_parts(_pickling_spread([]), 3)
     assert one_off.result() == kept.result()
     assert not one_off.counts and not one_off.texts
     assert all(not q.probe and not q.considered for q in one_off.queries.values())

@@ -220,6 +220,7 @@ def run_build(options: BuildOptions) -> BuildReport:
             with (
                 _cyclic_gc_paused(),
                 _read_cache_dropped(),
+                _per_file_lines_unless_shown(root, collector),
                 _free_memory_given_back() if big else contextlib.nullcontext(),
                 ClusterSession(options.scheduler),
             ):
@@ -291,6 +292,38 @@ def _read_cache_dropped() -> Iterator[None]:
         yield
     finally:
         signals.article_generator_finalized.disconnect(_forget_read_cache)
+
+
+#: Pelican's loggers that say a line per file written (``Writing "..."``).
+PER_FILE_LOGGERS = ("pelican.writers",)
+
+
+@contextlib.contextmanager
+def _per_file_lines_unless_shown(
+    root: logging.Logger, collector: logging.Handler
+) -> Iterator[None]:
+    """No ``Writing "..."`` line per page unless a handler shows INFO lines (``--verbose``).
+
+    The build sets the root logger to INFO for its report sections, so every
+    page's line was made, and Pelican's de-duplicating log filter kept each
+    one for the rest of the build: 26 MB of the build process at 100,000 articles.
+    """
+    shown = min(
+        (handler.level for handler in root.handlers if handler is not collector),
+        default=logging.WARNING,
+    )
+    if shown <= logging.INFO:
+        yield
+        return
+    loggers = [logging.getLogger(name) for name in PER_FILE_LOGGERS]
+    saved = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
 
 
 #: Where a phase has freed what it made, its free pages go back to the system: at

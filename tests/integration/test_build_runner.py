@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 
@@ -313,3 +314,36 @@ def test_a_small_archive_keeps_its_texts_in_memory(seeds, tmp_path):
     finally:
         signals.all_generators_finalized.disconnect(note_store)
     assert stores == [None, str, str, str]
+
+
+@pytest.mark.parametrize("shown", [logging.WARNING, logging.INFO], ids=["quiet", "verbose"])
+def test_a_line_per_written_file_only_when_info_lines_are_shown(seeds, tmp_path, shown):
+    """Unshown, Pelican's ``Writing "..."`` lines were made anyway and kept by its log filter."""
+    from pelican.log import LimitFilter
+
+    class Lines(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(level=shown)
+            self.messages: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.messages.append(record.getMessage())
+
+    lines = Lines()
+    root = logging.getLogger()
+    saved = root.handlers[:]
+    root.handlers[:] = [lines]  # as the command line sets it up (pytest's own handlers aside)
+    try:
+        report = build(seeds, tmp_path)
+        kept = [message for _, message in LimitFilter._raised_messages]
+    finally:
+        root.handlers[:] = saved
+    assert report.exit_code == 0
+    assert report.articles_written == 3
+    writing = [m for m in lines.messages if m.startswith("Writing ")]
+    if shown == logging.INFO:
+        assert len(writing) >= report.articles_written
+    else:
+        assert not writing
+        assert not [m for m in kept if m.startswith("Writing ")]
+    assert logging.getLogger("pelican.writers").level == logging.NOTSET, "restored"

@@ -60,6 +60,32 @@ def test_local_cluster_equals_in_process_build_byte_for_byte(
     assert_same_site(local, alone)
 
 
+@pytest.mark.parametrize("scheduler", ["local", "in-process"])
+def test_articles_keep_nothing_only_their_page_read_once_it_is_made(
+    generated_seeds, tmp_path, scheduler
+):
+    """Structured data and cards leave the build process's articles when their page is made."""
+    from pelican import signals
+
+    left: dict[str, list[str]] = {}
+
+    def after_writing(generator, writer):
+        for article in generator.articles:
+            kept = [
+                name for name in ("jsonld", "open_graph", "twitter_card") if name in vars(article)
+            ]
+            if kept:
+                left[article.source_path] = kept
+
+    signals.article_writer_finalized.connect(after_writing)
+    try:
+        _, report = build(generated_seeds, tmp_path, scheduler, scheduler, ON_THE_CLUSTER)
+    finally:
+        signals.article_writer_finalized.disconnect(after_writing)
+    assert report.articles_written > COUNT // 2
+    assert not left, left
+
+
 def test_no_change_rebuild_on_a_local_cluster_rewrites_nothing(generated_seeds, tmp_path):
     _, first = build(generated_seeds, tmp_path, "site", "local")
     assert first.sections["cluster"]["where"] == "local cluster"

@@ -123,3 +123,37 @@ def test_a_pending_page_keeps_what_differs_and_gives_back_the_writers_copy():
     assert page.context == copy
     assert page.context is not page.context, "a fresh copy each time"
     assert set(page._own) == {"article", "output_file", "localsiteurl", "SITEURL"} & set(copy)
+
+
+def test_what_the_writer_signal_sets_for_a_page_leaves_the_article_when_the_page_is_made():
+    """Page-only attributes are dropped, kept while a task has the page, restored if it is handed back."""
+    from types import SimpleNamespace
+
+    import blinker
+
+    from newsarchive.render_partitions import PendingPage, page_only_attributes
+
+    write_article = blinker.Signal()  # the build's signal, without the plugins' receivers
+    article = SimpleNamespace(title="T", summary="S")
+
+    def receiver(sender, content):
+        content.summary = "S again"  # there before: not the page's alone
+        content.open_graph = [("og:title", content.title)]
+
+    write_article.connect(receiver)
+    with page_only_attributes("generator", article, write_article) as names:
+        assert names == ["open_graph"]
+        assert article.open_graph == [("og:title", "T")]
+    assert not hasattr(article, "open_graph"), "dropped once the page is written"
+    assert article.summary == "S again"
+
+    with page_only_attributes("generator", article, write_article) as names:
+        page = PendingPage("t.html", None, {}, article, {})
+        page.page_only = names.copy()
+        names.clear()  # kept for the page, rendered later
+    assert article.open_graph == [("og:title", "T")]
+    page.stash()  # handed to a task
+    assert not hasattr(article, "open_graph")
+    with page.rendering_here():  # handed back: rendered here as the writer saw it
+        assert article.open_graph == [("og:title", "T")]
+    assert not hasattr(article, "open_graph")

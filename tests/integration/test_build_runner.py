@@ -205,27 +205,37 @@ def test_the_build_keeps_the_articles_long_texts_in_its_text_store(seeds, tmp_pa
 
     generators: list = []
     seen: list = []
+    page_only: dict[str, tuple] = {}
 
     def note_generators(given):
         generators.extend(given)
+
+    def kind(article, name):
+        return type(vars(article)[name]), len(str(getattr(article, name))) >= MIN_CHARS
+
+    def when_written(path, context):  # JSON-LD: set for its page alone, then dropped
+        article = context.get("article")
+        if article is not None:
+            page_only[article.save_as] = kind(article, "jsonld")
 
     def after_writing(pelican):
         assert current() is not None and current().path.is_file()
         for article in (a for g in generators for a in getattr(g, "articles", [])):
             state = vars(article)
-            kinds = {
-                name: (type(state[name]), len(str(getattr(article, name))) >= MIN_CHARS)
-                for name in ("_content", "body_text", "jsonld")
-            }
+            kinds = {name: kind(article, name) for name in ("_content", "body_text")}
+            kinds["jsonld"] = page_only[article.save_as]
+            assert "jsonld" not in state, "dropped once its page is written"
             shared = article.metadata["body_text"] is state["body_text"]
             seen.append((article.save_as, kinds, shared, article.content, article.body_text))
 
     signals.all_generators_finalized.connect(note_generators)
+    signals.content_written.connect(when_written)
     signals.finalized.connect(after_writing)
     try:
         report = build(seeds, tmp_path)
     finally:
         signals.all_generators_finalized.disconnect(note_generators)
+        signals.content_written.disconnect(when_written)
         signals.finalized.disconnect(after_writing)
     assert report.exit_code == 0 and len(seen) == 3, report.bugs
     assert any(all(long for _, long in kinds.values()) for _, kinds, *_ in seen), "the real seed"

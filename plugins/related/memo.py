@@ -77,7 +77,9 @@ class MemoisedTitleIndex:
         self, question: str, title: str, source_key: int, source_date: datetime | None
     ) -> Match[int] | None:
         """:meth:`resolve` for a question already filed (:func:`question_key`)."""
-        if question in self._previous:
+        if question in self.answers:  # asked again (an article citing a title twice)
+            answer = self.answers[question]
+        elif question in self._previous:
             answer = self._previous[question]
             self.reused += 1
         elif question in self._ahead:

@@ -184,6 +184,7 @@ def test_answers_made_ahead_in_parts_equal_the_index_and_are_not_counted_as_reus
     assert len(sent) == 2, "4 questions in parts of 2"
     assert sorted(q for part in sent for q in part) == sorted(q for q, *_ in questions)
     assert _ask(memo) == expected
+    assert _ask(memo) == expected, "asked again (a title cited twice): the same answers"
     assert memo._index is None, "every answer was made ahead: none here"
     assert memo.reused == 0
     assert list(memo.answers) == [q for q, *_ in questions]

@@ -306,7 +306,7 @@ def _per_file_lines_unless_shown(
 
     The build sets the root logger to INFO for its report sections, so every
     page's line was made, and Pelican's de-duplicating log filter kept each
-    one for the rest of the build: 26 MB of the build process at 100,000 articles.
+    one for the rest of the build (2.6 MB at 10,000 articles, traced).
     """
     shown = min(
         (handler.level for handler in root.handlers if handler is not collector),

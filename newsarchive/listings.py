@@ -73,6 +73,19 @@ class ArchiveArticlesGenerator(ArticlesGenerator):
         keep_texts_once(readers)
         self.__dict__["readers"] = readers
 
+    def write_article_page(self, write: Callable[..., Any], article: Any, template: Any) -> None:
+        """The writer's call for one article's page, as Pelican's ``generate_articles`` makes it."""
+        write(
+            article.save_as,
+            template,
+            self.context,
+            article=article,
+            category=getattr(article, "category", None),
+            override_output=hasattr(article, "override_save_as"),
+            url=article.url,
+            blog=True,
+        )
+
     def _build_period_archives(
         self, sorted_articles: list[Any], articles: list[Any], settings: dict[str, Any]
     ) -> dict[str, list[dict[str, Any]]]:

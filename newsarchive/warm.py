@@ -294,16 +294,7 @@ class WarmArticlesGenerator(ArchiveArticlesGenerator):
 
     def _write_article(self, write: Any, article: Any) -> None:
         signals.article_generator_write_article.send(self, content=article)
-        write(
-            article.save_as,
-            self.get_template(article.template),
-            self.context,
-            article=article,
-            category=getattr(article, "category", None),
-            override_output=hasattr(article, "override_save_as"),
-            url=article.url,
-            blog=True,
-        )
+        self.write_article_page(write, article, self.get_template(article.template))
 
 
 class WarmPelican(ArchivePelican):

@@ -156,8 +156,8 @@ class Fingerprinter:
         if view is not _OTHER:
             return view
         if is_url_wrapper(value):
-            # Not memoised: every article has its own author and category objects, and
-            # a view kept for each was 60 MB of the build process at 100,000 articles.
+            # Not memoised: every article has its own author and category objects, so
+            # the views kept grew with the archive, for a view that is cheap to make.
             return ["named", type(value).__name__, str(value.name), str(value.url)]
         if isinstance(value, Mapping):
             return sorted(

@@ -59,8 +59,13 @@ DEFAULTS: dict[str, Any] = {
     # redo only what a change reaches (the dev server sets it; a build uses the cache file)
     "KEEP_WARM": False,
     # from this many articles on, resolve related titles and compute "More on this" as
-    # tasks on the build's cluster, when it has one running (never started for this)
+    # tasks on the build's cluster, when it has one running
     "CLUSTER_FROM": 1000,
+    # from this many articles on, "More on this" computed anew (a title or lead changed, an
+    # article came or went) starts the build's cluster if none is running: its model takes
+    # ~5 KB an article while it is made (500 MB at 100,000), which must not be the build
+    # process's (0: never started for it)
+    "SIMILAR_CLUSTER_FROM": 20000,
 }
 
 
@@ -117,6 +122,9 @@ def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     least = merged["CLUSTER_FROM"]
     if isinstance(least, bool) or not isinstance(least, int) or least < 1:
         raise RelatedSettingsError("RELATED: CLUSTER_FROM must be an integer >= 1")
+    least = merged["SIMILAR_CLUSTER_FROM"]
+    if isinstance(least, bool) or not isinstance(least, int) or least < 0:
+        raise RelatedSettingsError("RELATED: SIMILAR_CLUSTER_FROM must be an integer >= 0")
     return merged
 
 
@@ -470,7 +478,8 @@ def _similar_cached(
     saved = load_keyed(cache, key)
     if isinstance(saved, dict):
         return saved
-    runner = _running_cluster(len(docs), config)
+    start_from = config["SIMILAR_CLUSTER_FROM"]
+    runner = _running_cluster(len(docs), config, start=0 < start_from <= len(docs))
     result = similar_documents(
         docs,
         top_k=config["SIMILAR_COUNT"],
@@ -500,11 +509,17 @@ CLUSTER = blinker.signal("archive.cluster")
 TASKS_PER_WORKER = 4
 
 
-def _running_cluster(documents: int, config: Mapping[str, Any]) -> Any | None:
-    """The build's cluster runner when one is running and the work is worth it, else None."""
+def _running_cluster(
+    documents: int, config: Mapping[str, Any], *, start: bool = False
+) -> Any | None:
+    """The build's cluster runner when one is running and the work is worth it, else None.
+
+    ``start``: start the build's cluster if none is running and the build would
+    start one for this much work.
+    """
     if documents < config["CLUSTER_FROM"]:
         return None
-    for _receiver, runner in CLUSTER.send(__name__, items=documents, start=False):
+    for _receiver, runner in CLUSTER.send(__name__, items=documents, start=start):
         if runner is not None and runner.client is not None:
             return runner
     return None

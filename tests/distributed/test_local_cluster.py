@@ -124,3 +124,34 @@ def test_an_edit_after_a_cluster_build_renders_its_pages_here_byte_for_byte(
     assert 1 <= again.sections["render"]["rendered"] < 10
     alone, _ = build(seeds, tmp_path, "alone", "in-process")
     assert_same_site(output, alone)
+
+
+@pytest.mark.parametrize("start_from", [1, 0], ids=["started-for-it", "never"])
+def test_more_on_this_made_anew_starts_the_cluster_from_its_threshold(
+    generated_seeds, tmp_path, monkeypatch, start_from
+):
+    """A title edited: "More on this" is asked anew, its model made on a cluster started for it."""
+    import shutil
+
+    import newsarchive.cluster as cluster
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(generated_seeds, seeds)
+    overrides = (("RELATED", {"CLUSTER_FROM": 1, "SIMILAR_CLUSTER_FROM": start_from}),)
+    _, cold = build(seeds, tmp_path, "site", "in-process", overrides)
+    assert "similar" not in cold.sections["cluster"]["tasks"]
+
+    monkeypatch.setattr(cluster, "MIN_LOCAL_ITEMS", 40)  # the 60-seed archive counts as big
+    edited = next(p for p in sorted(seeds.glob("*.txt")) if p.read_bytes().startswith(b"\n\n# "))
+    edited.write_bytes(edited.read_bytes().replace(b"\n\n# ", b"\n\n# Revised: ", 1))
+    output, again = build(seeds, tmp_path, "site", None, overrides)
+    section = again.sections["cluster"]
+    if start_from:
+        assert section["where"] == "local cluster"
+        assert all(worker.startswith("tcp://") for worker in section["tasks"]["similar"])
+        assert section["costs"]["similar"]["made_bytes"] > 0
+    else:
+        assert section["where"] == "in-process"
+        assert "similar" not in section["tasks"]
+    alone, _ = build(seeds, tmp_path, "alone", "in-process", overrides)
+    assert_same_site(output, alone)

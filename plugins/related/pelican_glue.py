@@ -503,7 +503,8 @@ def _questions(articles: list[Any]) -> list[Question]:
 
 
 #: ``CLUSTER.send(sender, items=n, start=False)``: the build's task runner, if it has one
-#: (see newsarchive/cluster.py); never started for this alone.
+#: (see newsarchive/cluster.py); started for this alone only to make "More on this" anew
+#: from ``SIMILAR_CLUSTER_FROM`` articles.
 CLUSTER = blinker.signal("archive.cluster")
 #: Tasks per worker: a few, so a slower worker does not hold up the end.
 TASKS_PER_WORKER = 4

@@ -24,7 +24,6 @@ and the seed and output paths the tasks are given.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import logging
 import os
@@ -196,17 +195,15 @@ def task_wrapper(
     return run_task
 
 
-def make_shared(part: tuple[str, Any]) -> bytes:
+def make_shared(part: tuple[Callable[[Any], Any], Any]) -> bytes:
     """A task making a shared value (:meth:`TaskRunner.share_made`): the result, pickled.
 
-    Pickled as :meth:`TaskRunner.share` pickles a value it sends, so the tasks
-    that name it unpickle it the same way, once per worker.
+    The function arrives pickled by name, so the worker imports it from this
+    build's code as it does every task's.  Pickled as :meth:`TaskRunner.share`
+    pickles a value it sends, so the tasks that name it unpickle it the same
+    way, once per worker.
     """
-    reference, argument = part
-    module, _, qualname = reference.partition(":")
-    function: Any = importlib.import_module(module)
-    for name in qualname.split("."):
-        function = getattr(function, name)
+    function, argument = part
     return pickle.dumps(function(argument), protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -294,7 +291,8 @@ class TaskRunner:
             return Shared("", value)
         from distributed import wait
 
-        blob = pickle.dumps(((reference_of(function), argument), ()), pickle.HIGHEST_PROTOCOL)
+        reference_of(function)  # a module-level function of our code, or a clear error here
+        blob = pickle.dumps(((function, argument), ()), pickle.HIGHEST_PROTOCOL)
         costs["bytes_in"] += len(blob)
         key = "made-" + hashlib.sha256(blob).hexdigest()[:16]
         if key not in self._shared:

@@ -12,7 +12,7 @@ spelling variants (``defence``/``defense``, ``Zelensky``/``Zelenskiy``) survive 
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Literal, NamedTuple, TypeVar
@@ -222,6 +222,26 @@ def _indexed_tokens(title: str) -> tuple[str, ...]:
     return tuple(title_tokens(title))
 
 
+def indexed_words(titles: Iterable[str]) -> set[str]:
+    """The words a :class:`TitleIndex` over these titles keeps postings for.
+
+    All :func:`scans_everything` needs to know, at a small part of a whole
+    index's memory (a set of words against every title's tokens and postings).
+    """
+    words: set[str] = set()
+    for title in titles:
+        words.update(_indexed_tokens(title))
+    return words - STOPWORDS
+
+
+def scans_everything(tokens: Iterable[str], indexed: Container[str]) -> bool:
+    """Whether a query of these words scores every title: fewer than ``PROBE_TOKENS`` indexed.
+
+    ``indexed``: the words titles are posted under (:func:`indexed_words`).
+    """
+    return len({t for t in tokens if t in indexed}) < PROBE_TOKENS
+
+
 class TitleIndex(Generic[K]):
     """All titles of an archive, ready to resolve citations against.
 
@@ -268,7 +288,7 @@ class TitleIndex(Generic[K]):
 
     def scans_everything(self, tokens: Iterable[str]) -> bool:
         """Whether a query of these words scores every title (too few of them are indexed)."""
-        return len({t for t in tokens if t in self._postings}) < PROBE_TOKENS
+        return scans_everything(tokens, self._postings)
 
     def _candidate_pool(self, tokens: list[str]) -> list[str]:
         """Titles sharing one of the query's rarest indexed words, in index order.

@@ -20,13 +20,13 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sitewide.parts import contiguous_parts
 
-from .matching import Match, TitleIndex
+from .matching import Match, TitleIndex, indexed_words, scans_everything
 from .normalize import title_tokens
 from .similar import Spread
 
@@ -62,8 +62,8 @@ class MemoisedTitleIndex:
         if not previous and earlier is not None and moved is None and earlier[0] == self._records:
             self._previous = earlier[1]  # the same records: every answer holds
         elif not previous and earlier is not None and earlier[1]:
-            self._index = TitleIndex(self._records, threshold=threshold)
-            self._previous = carried_answers(*earlier, self._records, self._index, moved)
+            indexed = indexed_words(title for _key, title, _date in self._records)
+            self._previous = carried_answers(*earlier, self._records, indexed, moved)
 
     def resolve(
         self, title: str, *, source_key: int, source_date: datetime | None = None
@@ -93,6 +93,10 @@ class MemoisedTitleIndex:
         self.answers[question] = answer
         return None if answer is None else Match(*answer)
 
+    def unanswered(self, questions: list[Question]) -> list[Question]:
+        """The questions no kept answer holds (the ones :meth:`answer` would compute)."""
+        return [question for question in questions if question[0] not in self._previous]
+
     def answer_in_parts(self, questions: list[Question], spread: Spread, parts: int) -> None:
         """Answer ahead, in ``parts`` tasks through ``spread``, the questions not answered before.
 
@@ -100,7 +104,7 @@ class MemoisedTitleIndex:
         threshold (:func:`resolve_part`), so every answer is the one
         :meth:`answer` would compute; :meth:`answer` then finds it here.
         """
-        todo = [question for question in questions if question[0] not in self._previous]
+        todo = self.unanswered(questions)
         if not todo:
             return
         chunks = contiguous_parts(todo, parts)
@@ -162,10 +166,13 @@ def carried_answers(
     earlier_records: list[Record],
     earlier_answers: dict[str, Any],
     records: list[Record],
-    index: TitleIndex[int],
+    indexed: Container[str],
     moved: Mapping[int, int] | None = None,
 ) -> dict[str, Any]:
-    """The answers made over ``earlier_records`` that ``index`` (over ``records``) gives too.
+    """The answers made over ``earlier_records`` that an index over ``records`` gives too.
+
+    ``indexed``: the words that index posts titles under
+    (:func:`~related.matching.indexed_words`), all this needs of it.
 
     Keys are positions.  Without ``moved``, the same keys in the same order, some
     titles or dates changed.  With ``moved`` (earlier key -> key of the same
@@ -200,7 +207,7 @@ def carried_answers(
     for question, answer in earlier_answers.items():
         key, date, title = question.split("\x1f", 2)
         words = _words(title)
-        if not words or not touched.isdisjoint(words) or index.scans_everything(words):
+        if not words or not touched.isdisjoint(words) or scans_everything(words, indexed):
             continue
         if moved is not None:
             if int(key) not in moved or (answer is not None and answer[0] not in moved):

@@ -61,11 +61,12 @@ DEFAULTS: dict[str, Any] = {
     # from this many articles on, resolve related titles and compute "More on this" as
     # tasks on the build's cluster, when it has one running
     "CLUSTER_FROM": 1000,
-    # from this many articles on, "More on this" computed anew (a title or lead changed, an
-    # article came or went) starts the build's cluster if none is running: its model takes
-    # ~5 KB an article while it is made (500 MB at 100,000), which must not be the build
-    # process's (0: never started for it)
-    "SIMILAR_CLUSTER_FROM": 20000,
+    # from this many articles on, related work made anew (a title or lead changed, an
+    # article came or went: questions no kept answer holds, "More on this") starts the
+    # build's cluster if none is running: the title index (~2.6 KB an article) and the
+    # similarity model (~5 KB an article) must not be made in the build process
+    # (0: never started for it)
+    "START_CLUSTER_FROM": 20000,
 }
 
 
@@ -122,9 +123,9 @@ def load_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     least = merged["CLUSTER_FROM"]
     if isinstance(least, bool) or not isinstance(least, int) or least < 1:
         raise RelatedSettingsError("RELATED: CLUSTER_FROM must be an integer >= 1")
-    least = merged["SIMILAR_CLUSTER_FROM"]
+    least = merged["START_CLUSTER_FROM"]
     if isinstance(least, bool) or not isinstance(least, int) or least < 0:
-        raise RelatedSettingsError("RELATED: SIMILAR_CLUSTER_FROM must be an integer >= 0")
+        raise RelatedSettingsError("RELATED: START_CLUSTER_FROM must be an integer >= 0")
     return merged
 
 
@@ -478,8 +479,7 @@ def _similar_cached(
     saved = load_keyed(cache, key)
     if isinstance(saved, dict):
         return saved
-    start_from = config["SIMILAR_CLUSTER_FROM"]
-    runner = _running_cluster(len(docs), config, start=0 < start_from <= len(docs))
+    runner = _running_cluster(len(docs), config, start=_worth_starting(len(docs), config))
     result = similar_documents(
         docs,
         top_k=config["SIMILAR_COUNT"],
@@ -503,8 +503,8 @@ def _questions(articles: list[Any]) -> list[Question]:
 
 
 #: ``CLUSTER.send(sender, items=n, start=False)``: the build's task runner, if it has one
-#: (see newsarchive/cluster.py); started for this alone only to make "More on this" anew
-#: from ``SIMILAR_CLUSTER_FROM`` articles.
+#: (see newsarchive/cluster.py); started for this alone only to answer questions or make
+#: "More on this" anew from ``START_CLUSTER_FROM`` articles.
 CLUSTER = blinker.signal("archive.cluster")
 #: Tasks per worker: a few, so a slower worker does not hold up the end.
 TASKS_PER_WORKER = 4
@@ -524,6 +524,11 @@ def _running_cluster(
         if runner is not None and runner.client is not None:
             return runner
     return None
+
+
+def _worth_starting(documents: int, config: Mapping[str, Any]) -> bool:
+    """Whether related work made anew over this many articles starts the build's cluster."""
+    return 0 < config["START_CLUSTER_FROM"] <= documents
 
 
 def _spread(
@@ -633,6 +638,25 @@ def _set_similar(
         article.similar = LazyList(functools.partial(similar_to, key))
 
 
+def _answer_on_cluster(
+    index: MemoisedTitleIndex, questions: list[Question], articles: int, config: Mapping[str, Any]
+) -> None:
+    """Answer ahead on the build's cluster the questions no kept answer holds.
+
+    A running cluster takes them; none running, one is started for them from
+    ``START_CLUSTER_FROM`` articles (one seed added to a big archive: the title
+    index must not be built in the build process).
+    """
+    todo = index.unanswered(questions)
+    if not todo:
+        return
+    runner = _running_cluster(articles, config, start=_worth_starting(articles, config))
+    if runner is not None:
+        index.answer_in_parts(
+            todo, functools.partial(_spread, runner, "related"), runner.workers * TASKS_PER_WORKER
+        )
+
+
 def link_articles(generator: Any) -> None:
     """Resolve related titles, rewrite content, set backlinks, similar and citations."""
     config = _config(generator)
@@ -653,13 +677,8 @@ def link_articles(generator: Any) -> None:
         earlier=None if last is None else (last.records, last.answers),
         moved=None if last is None else _moved(last.names, names),
     )
-    runner = _running_cluster(len(articles), config) if warm is None else None
-    if runner is not None:
-        index.answer_in_parts(
-            _questions(articles),
-            functools.partial(_spread, runner, "related"),
-            runner.workers * TASKS_PER_WORKER,
-        )
+    if warm is None and len(articles) >= config["CLUSTER_FROM"]:
+        _answer_on_cluster(index, _questions(articles), len(articles), config)
     urls = [a.url for a in articles]  # Pelican recomputes .url on every access
     tally = _Tally()
     links: dict[int, list[int]] = {}

@@ -127,17 +127,18 @@ def test_an_edit_after_a_cluster_build_renders_its_pages_here_byte_for_byte(
 
 
 @pytest.mark.parametrize("start_from", [1, 0], ids=["started-for-it", "never"])
-def test_more_on_this_made_anew_starts_the_cluster_from_its_threshold(
+def test_related_work_made_anew_starts_the_cluster_from_its_threshold(
     generated_seeds, tmp_path, monkeypatch, start_from
 ):
-    """A title edited: "More on this" is asked anew, its model made on a cluster started for it."""
+    """A title edited: the questions sharing its words and "More on this" are asked anew, on a
+    cluster started for them (the title index and the model are not made in the build process)."""
     import shutil
 
     import newsarchive.cluster as cluster
 
     seeds = tmp_path / "seeds"
     shutil.copytree(generated_seeds, seeds)
-    overrides = (("RELATED", {"CLUSTER_FROM": 1, "SIMILAR_CLUSTER_FROM": start_from}),)
+    overrides = (("RELATED", {"CLUSTER_FROM": 1, "START_CLUSTER_FROM": start_from}),)
     _, cold = build(seeds, tmp_path, "site", "in-process", overrides)
     assert "similar" not in cold.sections["cluster"]["tasks"]
 
@@ -150,8 +151,9 @@ def test_more_on_this_made_anew_starts_the_cluster_from_its_threshold(
         assert section["where"] == "local cluster"
         assert all(worker.startswith("tcp://") for worker in section["tasks"]["similar"])
         assert section["costs"]["similar"]["made_bytes"] > 0
+        assert all(worker.startswith("tcp://") for worker in section["tasks"]["related"])
     else:
         assert section["where"] == "in-process"
-        assert "similar" not in section["tasks"]
+        assert "similar" not in section["tasks"] and "related" not in section["tasks"]
     alone, _ = build(seeds, tmp_path, "alone", "in-process", overrides)
     assert_same_site(output, alone)

@@ -26,7 +26,7 @@ from typing import Any
 
 from sitewide.parts import contiguous_parts
 
-from .matching import Match, TitleIndex, indexed_words, scans_everything
+from .matching import STOPWORDS, Match, TitleIndex, indexed_words, scans_everything
 from .normalize import title_tokens
 from .similar import Spread
 
@@ -183,6 +183,10 @@ def carried_answers(
     words, and the titles a changed, new or gone record had or has are the only
     ones whose records or word postings differ.  So a question sharing no word
     with those titles, and not scanning every title, gets the answer it got.
+    Stopwords are posted under no title, so sharing one reaches nothing: a
+    question not scanning everything has indexed words, and an exact match
+    shares those too.  (One seed added at 100,000 articles asked 40,711
+    questions anew counting "the" and "for", 9,883 without them.)
     """
     touched: set[str] = set()
     if moved is None:
@@ -203,6 +207,7 @@ def carried_answers(
     for old, new in pairs:
         if old[1:] != new[1:]:
             touched.update(_words(old[1]), _words(new[1]))
+    touched -= STOPWORDS
     carried = {}
     for question, answer in earlier_answers.items():
         key, date, title = question.split("\x1f", 2)

@@ -11,6 +11,7 @@ same lists, computed in one pass over the articles.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -75,16 +76,43 @@ class ArchiveArticlesGenerator(ArticlesGenerator):
 
     def write_article_page(self, write: Callable[..., Any], article: Any, template: Any) -> None:
         """The writer's call for one article's page, as Pelican's ``generate_articles`` makes it."""
-        write(
-            article.save_as,
-            template,
-            self.context,
-            article=article,
-            category=getattr(article, "category", None),
-            override_output=hasattr(article, "override_save_as"),
-            url=article.url,
-            blog=True,
+        write(article.save_as, template, self.context, **self._article_page_variables(article))
+
+    def article_page_unchanged(
+        self, write: Callable[..., Any], article: Any, template: Any
+    ) -> bool:
+        """Whether the writer has ``article``'s page as this call would make it (then noted).
+
+        Asked before ``article_generator_write_article`` is sent: what its
+        receivers set is made from the article and the settings, which the
+        page's fingerprint covers (docs/contracts.md), so an unchanged page
+        needs neither them nor the writer's call.  A writer that keeps no
+        fingerprints (Pelican's own) has every page to write.
+        """
+        if not isinstance(write, functools.partial):  # Pelican hands a partial of write_file
+            return False
+        unchanged = getattr(getattr(write.func, "__self__", None), "unchanged", None)
+        if unchanged is None:
+            return False
+        return bool(
+            unchanged(
+                *write.args,
+                article.save_as,
+                template,
+                self.context,
+                **write.keywords,
+                **self._article_page_variables(article),
+            )
         )
+
+    def _article_page_variables(self, article: Any) -> dict[str, Any]:
+        return {
+            "article": article,
+            "category": getattr(article, "category", None),
+            "override_output": hasattr(article, "override_save_as"),
+            "url": article.url,
+            "blog": True,
+        }
 
     def _build_period_archives(
         self, sorted_articles: list[Any], articles: list[Any], settings: dict[str, Any]

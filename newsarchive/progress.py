@@ -1,9 +1,9 @@
 """A progress display for long builds: counts and rate for each stage.
 
-Fed by signals, so no plugin knows about the display: Pelican's
-``article_generator_write_article`` (one per article page), and
-:data:`PROGRESS`, a named blinker signal plugins send for their own long
-stages (the seed reader's parallel parse).  Drawn with rich on Pelican's own
+Fed by :data:`PROGRESS`, a named blinker signal, so no plugin knows about
+the display: the seed reader sends it for its parallel parse, the articles
+generator for each article page (written or found unchanged: Pelican's
+``article_generator_write_article`` is sent only for pages to write).  Drawn with rich on Pelican's own
 console, so warnings print above the bars instead of through them.  Nothing
 is drawn when the console is not a terminal (CI, pipes, the test suite) or
 with ``--quiet``; the build report ends with the phase timings either way.
@@ -15,7 +15,6 @@ from types import TracebackType
 from typing import Any
 
 import blinker
-from pelican import signals
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -54,7 +53,6 @@ class BuildProgress:
         self.console = console
         self._progress: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
-        self._written = 0
 
     def __enter__(self) -> BuildProgress:
         if self.enabled:
@@ -69,7 +67,6 @@ class BuildProgress:
             )
             self._progress.start()
             PROGRESS.connect(self.on_progress)
-            signals.article_generator_write_article.connect(self.on_article_written)
         return self
 
     def __exit__(
@@ -80,7 +77,6 @@ class BuildProgress:
     ) -> None:
         if self._progress is not None:
             PROGRESS.disconnect(self.on_progress)
-            signals.article_generator_write_article.disconnect(self.on_article_written)
             self._progress.stop()
             self._progress = None
 
@@ -95,13 +91,3 @@ class BuildProgress:
     def on_progress(self, sender: Any, **kwargs: Any) -> None:
         """:data:`PROGRESS` receiver."""
         self.update(str(kwargs["stage"]), int(kwargs["done"]), kwargs.get("total"))
-
-    def on_article_written(self, generator: Any, content: Any = None) -> None:
-        """``article_generator_write_article`` receiver: one more article page."""
-        stage = "Rendering articles"
-        total = sum(
-            len(getattr(generator, name, ()))
-            for name in ("articles", "translations", "hidden_articles", "hidden_translations")
-        )
-        self._written += 1
-        self.update(stage, self._written, total)

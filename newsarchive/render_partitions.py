@@ -50,9 +50,12 @@ from sitewide.free_memory import GiveBackAsItGrows
 from .cluster import CLUSTER, code_packages
 from .listings import ArchiveArticlesGenerator, ArchivePelican
 from .page_render import ThemeSpec, render_pages, write_page
+from .progress import PROGRESS
 
 logger = logging.getLogger(__name__)
 
+#: The progress display's stage for article pages (newsarchive/progress.py).
+PROGRESS_STAGE = "Rendering articles"
 #: Most pages per render task (fewer when that leaves a worker short of tasks).
 PAGES_PER_TASK = 100
 #: Render tasks per worker at least: a slow task is then not the last thing running.
@@ -251,8 +254,11 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
         stream: RenderStream | None = None
         decided = spec is None
         for done, article in enumerate(articles, start=1):
+            PROGRESS.send(__name__, stage=PROGRESS_STAGE, done=done, total=len(articles))
+            template = self.get_template(article.template)
+            if self.article_page_unchanged(write, article, template):
+                continue
             with page_only_attributes(self, article) as page_only:
-                template = self.get_template(article.template)
                 if spec is not None and not hasattr(article, "override_save_as"):
                     template = DeferredTemplate(template, article, pending, self.context)
                 recorded = len(pending)

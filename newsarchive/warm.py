@@ -293,8 +293,11 @@ class WarmArticlesGenerator(ArchiveArticlesGenerator):
             outputs.add(article.save_as, functools.partial(self._write_article, write, article))
 
     def _write_article(self, write: Any, article: Any) -> None:
+        template = self.get_template(article.template)
+        if self.article_page_unchanged(write, article, template):
+            return  # as the partitioned generator does: no page attributes, no call
         signals.article_generator_write_article.send(self, content=article)
-        self.write_article_page(write, article, self.get_template(article.template))
+        self.write_article_page(write, article, template)
 
 
 class WarmPelican(ArchivePelican):

@@ -131,6 +131,8 @@ class IncrementalWriter(Writer):
         self.rendered = 0
         self.skipped = 0
         self._recording: list[str] | None = None
+        #: Fingerprints made by :meth:`unchanged` for the ``write_file`` call to come.
+        self._keys_ahead: dict[str, str] = {}
         _active = self
         logger.info("Incremental writer: %s", self.reason)
 
@@ -155,14 +157,30 @@ class IncrementalWriter(Writer):
         variables = None if self.variables is None else sorted(self.variables)
         return {"site": self.site, "variables": variables, "outputs": outputs}
 
-    def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
-        """Render ``name`` unless its fingerprint and files are unchanged."""
+    def unchanged(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> bool:
+        """Whether ``write_file`` with these arguments would find ``name`` unchanged (then noted).
+
+        Asked before a page's own attributes are made (see the articles
+        generator): they derive from what the fingerprint covers, so an
+        unchanged page needs neither them nor its call.  A changed page's
+        fingerprint is kept for that call, made from the same state.
+        """
         if not name:
-            return super().write_file(name, template, context, *args, **kwargs)
+            return False
+        key = self._page_key(template, args, kwargs)
+        if self._skipped(name, key):
+            return True
+        self._keys_ahead[name] = key
+        return False
+
+    def _page_key(self, template: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
         call = dict(kwargs)
         call["__template__"] = getattr(template, "name", str(template))
         call["__args__"] = list(args)
-        key = self.fingerprints.page_key(call)
+        return self.fingerprints.page_key(call)
+
+    def _skipped(self, name: str, key: str) -> bool:
+        """Whether the last build wrote ``name`` with this fingerprint and its files are there."""
         before = self.previous.get(name)
         if (
             before
@@ -171,7 +189,18 @@ class IncrementalWriter(Writer):
         ):
             self.current[name] = before
             self.skipped += 1
-            return None
+            return True
+        return False
+
+    def write_file(self, name: Any, template: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        """Render ``name`` unless its fingerprint and files are unchanged."""
+        if not name:
+            return super().write_file(name, template, context, *args, **kwargs)
+        key = self._keys_ahead.pop(name, None)
+        if key is None:
+            key = self._page_key(template, args, kwargs)
+            if self._skipped(name, key):
+                return None
         self._recording = []
         try:
             result = super().write_file(name, template, context, *args, **kwargs)

@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pelican import signals
 
 from newsarchive.build import ROOT, BuildOptions, run_build
+from newsarchive.progress import PROGRESS
 
 from ..conftest import FIXTURE_ARCHIVE, REAL_SEED
 
@@ -54,6 +56,54 @@ def test_no_change_rebuild_renders_and_rewrites_nothing(project):
     assert again.sections["sync"]["written"] == 0
     after = {p: p.stat().st_mtime_ns for p in (project / "out").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_no_change_rebuild_sends_no_write_signal_and_counts_every_page(project):
+    """An unchanged page needs neither its own attributes (``article_generator_write_article``
+    receivers: structured data, cards) nor its writer's call; the progress display still
+    counts it."""
+    first = build(project)
+    sent: list[str] = []
+    progress: list[tuple[int, int]] = []
+
+    def written(generator, content):
+        sent.append(content.source_path)
+
+    def shown(sender, **kwargs):
+        if kwargs["stage"] == "Rendering articles":
+            progress.append((kwargs["done"], kwargs["total"]))
+
+    with (
+        signals.article_generator_write_article.connected_to(written),
+        PROGRESS.connected_to(shown),
+    ):
+        build(project)
+    assert sent == []
+    assert progress[-1] == (first.articles_written, first.articles_written)
+
+
+def test_an_edit_makes_page_attributes_only_for_pages_it_changes_and_equals_a_fresh_build(
+    project, tmp_path_factory
+):
+    build(project)
+    seed = project / "seeds" / "000_de2c79a0c33f0dde.txt"
+    seed.write_text(
+        seed.read_text("utf-8").replace("# Russia Pledges Help to Yerevan", "# Russia Offers Help"),
+        "utf-8",
+    )
+    sent: list[str] = []
+
+    def written(generator, content):
+        sent.append(Path(content.source_path).name)
+
+    with signals.article_generator_write_article.connected_to(written):
+        build(project)
+    assert seed.name in sent and len(sent) < 4
+    fresh = tmp_path_factory.mktemp("fresh")
+    shutil.copytree(project / "seeds", fresh / "seeds")
+    shutil.copytree(project / "theme", fresh / "theme")
+    build(fresh)
+    assert snapshot(project / "out") == snapshot(fresh / "out")
 
 
 def test_edited_seed_changes_its_page_and_the_pages_listing_it(project):

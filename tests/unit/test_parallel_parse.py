@@ -65,3 +65,18 @@ def test_a_task_returns_data_problems_and_leaves_bugs_to_the_reader(tmp_path, mo
     assert set(results) == {str(good), str(empty)}  # the bug is not a result
     assert isinstance(results[str(empty)], SeedError)
     assert results[str(good)].title
+
+
+def test_the_local_cluster_monitors_its_workers_less_often_than_dask_by_default():
+    """Its nannies and scheduler run in the build process: polling every worker's memory ten
+    times a second and sampling the machine twice a second took cores the workers need."""
+    with ClusterSession("local", local_workers=2) as session:
+        runner = session.answer(None, items=10**6, start=True)
+        cluster = session._cluster
+        nannies = list(cluster.workers.values())
+        assert [nanny.memory_manager.memory_monitor_interval for nanny in nannies] == [1.0, 1.0]
+        assert cluster.scheduler.monitor.monitor_disk_io is False
+        on_workers = runner.client.run(
+            lambda: __import__("dask").config.get("distributed.admin.system-monitor.interval")
+        )
+        assert set(on_workers.values()) == {"2s"}

@@ -2,11 +2,12 @@
 
 Fed by :data:`PROGRESS`, a named blinker signal, so no plugin knows about
 the display: the seed reader sends it for its parallel parse, the articles
-generator for each article page (written or found unchanged: Pelican's
-``article_generator_write_article`` is sent only for pages to write).  Drawn with rich on Pelican's own
-console, so warnings print above the bars instead of through them.  Nothing
-is drawn when the console is not a terminal (CI, pipes, the test suite) or
-with ``--quiet``; the build report ends with the phase timings either way.
+generator for each article page, written or found unchanged (Pelican's
+``article_generator_write_article`` is sent only for pages to write).  Drawn
+with rich on Pelican's own console, so warnings print above the bars instead
+of through them.  Nothing is drawn when the console is not a terminal (CI,
+pipes, the test suite) or with ``--quiet``; the build report ends with the
+phase timings either way.
 """
 
 from __future__ import annotations

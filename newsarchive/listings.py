@@ -74,14 +74,31 @@ class ArchiveArticlesGenerator(ArticlesGenerator):
         keep_texts_once(readers)
         self.__dict__["readers"] = readers
 
-    def write_article_page(self, write: Callable[..., Any], article: Any, template: Any) -> None:
-        """The writer's call for one article's page, as Pelican's ``generate_articles`` makes it."""
-        write(article.save_as, template, self.context, **self._article_page_variables(article))
+    def article_page_call(self, article: Any) -> tuple[str, dict[str, Any]]:
+        """The file and keywords of the writer's call for ``article``'s page, as Pelican makes it.
+
+        Made once per page: the unchanged check and the write share it (Pelican
+        formats ``url`` and ``save_as`` from the settings on every access).
+        """
+        return article.save_as, {
+            "article": article,
+            "category": getattr(article, "category", None),
+            "override_output": hasattr(article, "override_save_as"),
+            "url": article.url,
+            "blog": True,
+        }
+
+    def write_article_page(
+        self, write: Callable[..., Any], call: tuple[str, dict[str, Any]], template: Any
+    ) -> None:
+        """The writer's call for one article's page (``call``: :meth:`article_page_call`)."""
+        name, variables = call
+        write(name, template, self.context, **variables)
 
     def article_page_unchanged(
-        self, write: Callable[..., Any], article: Any, template: Any
+        self, write: Callable[..., Any], call: tuple[str, dict[str, Any]], template: Any
     ) -> bool:
-        """Whether the writer has ``article``'s page as this call would make it (then noted).
+        """Whether the writer has this page as ``call`` would make it (then noted).
 
         Asked before ``article_generator_write_article`` is sent: what its
         receivers set is made from the article and the settings, which the
@@ -94,25 +111,10 @@ class ArchiveArticlesGenerator(ArticlesGenerator):
         unchanged = getattr(getattr(write.func, "__self__", None), "unchanged", None)
         if unchanged is None:
             return False
+        name, variables = call
         return bool(
-            unchanged(
-                *write.args,
-                article.save_as,
-                template,
-                self.context,
-                **write.keywords,
-                **self._article_page_variables(article),
-            )
+            unchanged(*write.args, name, template, self.context, **write.keywords, **variables)
         )
-
-    def _article_page_variables(self, article: Any) -> dict[str, Any]:
-        return {
-            "article": article,
-            "category": getattr(article, "category", None),
-            "override_output": hasattr(article, "override_save_as"),
-            "url": article.url,
-            "blog": True,
-        }
 
     def _build_period_archives(
         self, sorted_articles: list[Any], articles: list[Any], settings: dict[str, Any]

@@ -256,13 +256,14 @@ class PartitionedArticlesGenerator(ArchiveArticlesGenerator):
         for done, article in enumerate(articles, start=1):
             PROGRESS.send(__name__, stage=PROGRESS_STAGE, done=done, total=len(articles))
             template = self.get_template(article.template)
-            if self.article_page_unchanged(write, article, template):
+            call = self.article_page_call(article)
+            if self.article_page_unchanged(write, call, template):
                 continue
             with page_only_attributes(self, article) as page_only:
                 if spec is not None and not hasattr(article, "override_save_as"):
                     template = DeferredTemplate(template, article, pending, self.context)
                 recorded = len(pending)
-                self.write_article_page(write, article, template)
+                self.write_article_page(write, call, template)
                 if len(pending) > recorded:  # dropped when the page is handed to a task
                     pending[-1].page_only = page_only.copy()
                     page_only.clear()

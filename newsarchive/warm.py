@@ -294,10 +294,11 @@ class WarmArticlesGenerator(ArchiveArticlesGenerator):
 
     def _write_article(self, write: Any, article: Any) -> None:
         template = self.get_template(article.template)
-        if self.article_page_unchanged(write, article, template):
+        call = self.article_page_call(article)
+        if self.article_page_unchanged(write, call, template):
             return  # as the partitioned generator does: no page attributes, no call
         signals.article_generator_write_article.send(self, content=article)
-        self.write_article_page(write, article, template)
+        self.write_article_page(write, call, template)
 
 
 class WarmPelican(ArchivePelican):
